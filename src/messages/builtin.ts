@@ -1,0 +1,9 @@
+import type { Time } from "../ports/clock.ts";
+
+export type { Time };
+
+/** std_msgs/msg/Header */
+export interface Header {
+  stamp: Time;
+  frame_id: string;
+}

@@ -1,0 +1,35 @@
+import type { Header } from "./builtin.ts";
+
+export interface Point {
+  x: number;
+  y: number;
+  z: number;
+}
+export interface Vector3 {
+  x: number;
+  y: number;
+  z: number;
+}
+export interface Quaternion {
+  x: number;
+  y: number;
+  z: number;
+  w: number;
+}
+export interface Pose {
+  position: Point;
+  orientation: Quaternion;
+}
+export interface PoseWithCovariance {
+  pose: Pose;
+  /** 36 float64, row-major 6×6 */
+  covariance: Float64Array | number[];
+}
+export interface Twist {
+  linear: Vector3;
+  angular: Vector3;
+}
+export interface TwistStamped {
+  header: Header;
+  twist: Twist;
+}

@@ -1,0 +1,21 @@
+import type { Header } from "./builtin.ts";
+
+/** sensor_msgs/msg/Image */
+export interface Image {
+  header: Header;
+  height: number;
+  width: number;
+  encoding: string;
+  is_bigendian: number;
+  /** Full row length in bytes (may include padding). */
+  step: number;
+  data: Uint8Array;
+}
+
+/** sensor_msgs/msg/CompressedImage */
+export interface CompressedImage {
+  header: Header;
+  /** "jpeg" or "png" (image_transport may add a prefix such as "rgb8; jpeg compressed bgr8"). */
+  format: string;
+  data: Uint8Array;
+}
