@@ -1,0 +1,61 @@
+/**
+ * The filesystem and backend side of the detection node: which backend to build, where the
+ * built-in synthetic detector lives, how labels files are read.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { SYNTHETIC_LABELS } from "../core/synthetic/palette.ts";
+import type { DetectionNodeIo } from "../nodes/detection/detection-node.ts";
+import type { DetectionParameters } from "../nodes/detection/parameters.ts";
+import type { InferenceBackend } from "../ports/inference-backend.ts";
+
+/** Where generated models are cached: $HAILO_ROS_CACHE, else $XDG_CACHE_HOME/hailo_ros, else ~/.cache/hailo_ros. */
+export function modelCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.HAILO_ROS_CACHE) return env.HAILO_ROS_CACHE;
+  const base = env.XDG_CACHE_HOME || join(homedir(), ".cache");
+  return join(base, "hailo_ros", "models");
+}
+
+export async function createBackend(name: DetectionParameters["backend"]): Promise<InferenceBackend> {
+  switch (name) {
+    case "onnx": {
+      const { OnnxBackend } = await import("./onnx/onnx-backend.ts");
+      return new OnnxBackend();
+    }
+    case "hailo":
+    case "sim": {
+      const { openHailoBackend } = await import("./hailo/hailo-backend.ts");
+      return openHailoBackend(name === "sim" ? "sim" : "hailort");
+    }
+  }
+}
+
+export async function defaultModelPath(backend: DetectionParameters["backend"], cacheDir = modelCacheDir()): Promise<string> {
+  switch (backend) {
+    case "onnx": {
+      const { ensureSyntheticDetector } = await import("./onnx/write-synthetic-detector.ts");
+      return ensureSyntheticDetector(cacheDir);
+    }
+    case "sim": {
+      const { ensureSyntheticSimModel } = await import("./hailo/synthetic-sim-model.ts");
+      return ensureSyntheticSimModel(cacheDir);
+    }
+    case "hailo":
+      throw new Error(
+        "the hailo backend has no built-in model: set 'model_path' to a detection HEF compiled for hailo10h " +
+          "(e.g. yolov8n.hef from the Hailo model zoo, matching your HailoRT version)",
+      );
+  }
+}
+
+export function createDetectionNodeIo(options: { readonly cacheDir?: string } = {}): DetectionNodeIo {
+  const cacheDir = options.cacheDir ?? modelCacheDir();
+  return {
+    createBackend,
+    defaultModelPath: (backend) => defaultModelPath(backend, cacheDir),
+    defaultModelLabels: SYNTHETIC_LABELS,
+    readTextFile: (path) => readFileSync(path, "utf8"),
+    fileExists: (path) => existsSync(path),
+  };
+}

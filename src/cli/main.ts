@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+/** The `hailo-ros` command. */
+import { readFileSync } from "node:fs";
+import { runCommand } from "./run-command.ts";
+import { nodeCommand } from "./node-command.ts";
+
+const USAGE = `Usage: hailo-ros <command> [options]
+
+Commands:
+  run                 run the nodes without ROS on synthetic scenes, an image folder or an MCAP file
+  node <name>         run one node under ROS 2 (rclnodejs); names: detection
+  help [command]      show help
+
+Run 'hailo-ros help run' for the options of run.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "run":
+      return runCommand(rest);
+    case "node":
+      return nodeCommand(rest);
+    case "--version":
+    case "version": {
+      const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
+      process.stdout.write(`${pkg.version}\n`);
+      return 0;
+    }
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      if (rest[0] === "run") {
+        const { RUN_USAGE } = await import("./run-options.ts");
+        process.stdout.write(RUN_USAGE);
+      } else {
+        process.stdout.write(USAGE);
+      }
+      return 0;
+    default:
+      process.stderr.write(`hailo-ros: unknown command '${command}'\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`hailo-ros: ${(error as Error).message ?? String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,113 @@
+/** `hailo-ros run` command-line options: parsed with node:util, validated with zod. */
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import type { ParameterValue } from "../ports/ros.ts";
+
+export const RUN_USAGE = `Usage: hailo-ros run [options]
+
+Runs the detection node without ROS (in-process transport) on a source of images.
+
+Options:
+  --source <s>       synthetic (default), a folder of PNG/JPEG images, or an MCAP file (.mcap)
+  --topic <t>        image topic to play from an MCAP file (default: the first image topic)
+  --frames <n>       stop after n frames
+  --fps <n>          camera rate; 0 (default) plays frames in lock step so every frame is processed
+  --record <file>    write every topic to this MCAP file (ROS 2 profile, cdr)
+  --snapshot <file>  write the last overlay frame as PNG
+  --backend <b>      onnx (default), sim (simulated Hailo device) or hailo
+  --model <file>     model file (.onnx or .hef); default: the built-in synthetic detector
+  --labels <file>    labels file (one name per line or a JSON array)
+  --param <k=v>      any detection node parameter, e.g. --param score_threshold=0.4 (repeatable)
+  --seed <n>         synthetic scene seed (default 1)
+  --check-messages   check every published message against its ROS 2 definition
+`;
+
+export const runOptionsSchema = z.object({
+  source: z.string().min(1).default("synthetic"),
+  topic: z.string().optional(),
+  frames: z.coerce.number().int("--frames must be a whole number").positive("--frames must be positive").optional(),
+  fps: z.coerce.number().min(0, "--fps must be 0 or more").default(0),
+  record: z.string().min(1).optional(),
+  snapshot: z.string().min(1).optional(),
+  backend: z.enum(["onnx", "sim", "hailo"], { message: "--backend must be onnx, sim or hailo" }).default("onnx"),
+  model: z.string().min(1).optional(),
+  labels: z.string().min(1).optional(),
+  param: z.array(z.string()).default([]),
+  seed: z.coerce.number().int("--seed must be a whole number").default(1),
+  checkMessages: z.boolean().default(false),
+});
+
+export type RunOptions = z.infer<typeof runOptionsSchema>;
+
+export type ParseRunOptionsResult =
+  | { ok: true; options: RunOptions; parameters: Record<string, ParameterValue> }
+  | { ok: false; error: string };
+
+export function parseRunOptions(argv: readonly string[]): ParseRunOptionsResult {
+  let values: Record<string, unknown>;
+  try {
+    values = parseArgs({
+      args: [...argv],
+      options: {
+        source: { type: "string" },
+        topic: { type: "string" },
+        frames: { type: "string" },
+        fps: { type: "string" },
+        record: { type: "string" },
+        snapshot: { type: "string" },
+        backend: { type: "string" },
+        model: { type: "string" },
+        labels: { type: "string" },
+        param: { type: "string", multiple: true },
+        seed: { type: "string" },
+        "check-messages": { type: "boolean" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (e) {
+    return { ok: false, error: (e as Error).message };
+  }
+  const { "check-messages": checkMessages, ...rest } = values;
+  const parsed = runOptionsSchema.safeParse({ ...rest, checkMessages: checkMessages ?? false });
+  if (!parsed.success) {
+    return { ok: false, error: parsed.error.issues.map((i) => i.message).join("; ") };
+  }
+  const parameters: Record<string, ParameterValue> = { backend: parsed.data.backend };
+  if (parsed.data.model !== undefined) parameters.model_path = parsed.data.model;
+  if (parsed.data.labels !== undefined) parameters.labels_file = parsed.data.labels;
+  for (const assignment of parsed.data.param) {
+    const parsedParam = parseParameterAssignment(assignment);
+    if (!parsedParam.ok) return parsedParam;
+    parameters[parsedParam.name] = parsedParam.value;
+  }
+  return { ok: true, options: parsed.data, parameters };
+}
+
+/**
+ * Parses `name=value` as `ros2 param set` reads values: YAML-like scalars (true/false, numbers,
+ * strings) and `[a, b]` lists.
+ */
+export function parseParameterAssignment(
+  text: string,
+): { ok: true; name: string; value: ParameterValue } | { ok: false; error: string } {
+  const eq = text.indexOf("=");
+  if (eq <= 0) return { ok: false, error: `--param '${text}' must look like name=value` };
+  const name = text.slice(0, eq).trim();
+  const raw = text.slice(eq + 1).trim();
+  if (raw.startsWith("[") && raw.endsWith("]")) {
+    const inner = raw.slice(1, -1).trim();
+    const items = inner === "" ? [] : inner.split(",").map((s) => scalar(s.trim()));
+    if (items.every((v) => typeof v === "number")) return { ok: true, name, value: items as number[] };
+    if (items.every((v) => typeof v === "boolean")) return { ok: true, name, value: items as boolean[] };
+    return { ok: true, name, value: items.map(String) };
+  }
+  return { ok: true, name, value: scalar(raw) };
+}
+
+function scalar(text: string): boolean | number | string {
+  if (text === "true") return true;
+  if (text === "false") return false;
+  if (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) return Number(text);
+  return text.replace(/^(["'])(.*)\1$/, "$2");
+}

@@ -1,0 +1,54 @@
+/** Pure mappers from decoded detections to vision_msgs 4.x messages. */
+import type { Header } from "../../messages/builtin.ts";
+import type { Detection2D, Detection2DArray, LabelInfo } from "../../messages/vision_msgs.ts";
+import type { Detection } from "../vision/detection.ts";
+
+const ZERO_COVARIANCE: readonly number[] = Object.freeze(new Array<number>(36).fill(0));
+
+/** The name a class index is published under; indices past the labels list get a stable fallback. */
+export function labelOf(labels: readonly string[], classIndex: number): string {
+  return labels[classIndex] ?? `class_${classIndex}`;
+}
+
+/**
+ * Builds a Detection2DArray in source-image pixels. The header is the image's, so consumers can
+ * match detections to frames by stamp and frame_id.
+ */
+export function toDetection2DArray(
+  header: Header,
+  detections: readonly Detection[],
+  labels: readonly string[],
+): Detection2DArray {
+  const out: Detection2D[] = new Array(detections.length);
+  for (let i = 0; i < detections.length; i++) {
+    const d = detections[i]!;
+    const { x1, y1, x2, y2 } = d.box;
+    out[i] = {
+      header,
+      results: [
+        {
+          hypothesis: { class_id: labelOf(labels, d.classIndex), score: d.score },
+          pose: {
+            pose: { position: { x: 0, y: 0, z: 0 }, orientation: { x: 0, y: 0, z: 0, w: 1 } },
+            covariance: ZERO_COVARIANCE as number[],
+          },
+        },
+      ],
+      bbox: {
+        center: { position: { x: (x1 + x2) / 2, y: (y1 + y2) / 2 }, theta: 0 },
+        size_x: x2 - x1,
+        size_y: y2 - y1,
+      },
+      id: "",
+    };
+  }
+  return { header, detections: out };
+}
+
+export function toLabelInfo(header: Header, labels: readonly string[], threshold: number): LabelInfo {
+  return {
+    header,
+    class_map: labels.map((class_name, class_id) => ({ class_id, class_name })),
+    threshold,
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * The detection node's per-frame host work, composed from the pure vision core: image check,
+ * letterbox into the model input, output decode, mapping back to source pixels, overlay.
+ */
+import { toImageView, toRgb8, type ImageView } from "../../core/vision/image-view.ts";
+import { boxToSource, letterbox, letterboxGeometry, type LetterboxGeometry } from "../../core/vision/letterbox.ts";
+import { decodeYoloRaw } from "../../core/vision/yolo-raw-decoder.ts";
+import { decodeHailoNmsByClass } from "../../core/vision/hailo-nms-decoder.ts";
+import { drawDetections } from "../../core/vision/overlay.ts";
+import type { Detection } from "../../core/vision/detection.ts";
+import type { DecoderChoice } from "../../core/detection/select-decoder.ts";
+import type { Image } from "../../messages/sensor_msgs.ts";
+import type { InferenceOutputs, ModelInfo } from "../../ports/inference-backend.ts";
+
+export type PreparedFrame =
+  | { readonly ok: true; readonly input: Uint8Array; readonly geometry: LetterboxGeometry; readonly view: ImageView }
+  | { readonly ok: false; readonly code: string; readonly error: string };
+
+export interface DecodeSettings {
+  readonly scoreThreshold: number;
+  readonly iouThreshold: number;
+  readonly maxDetections: number;
+  readonly allowedClasses: ReadonlySet<number> | undefined;
+}
+
+export type DecodedFrame = { readonly ok: true; readonly detections: Detection[] } | { readonly ok: false; readonly error: string };
+
+export class DetectionPipeline {
+  readonly #decoder: DecoderChoice;
+  readonly #inputWidth: number;
+  readonly #inputHeight: number;
+  /** Letterbox target buffers, reused round-robin so a frame still being inferred is never overwritten. */
+  readonly #buffers: Uint8Array[];
+  #next = 0;
+  #geometry: LetterboxGeometry | undefined;
+
+  constructor(info: ModelInfo, decoder: DecoderChoice, options: { readonly inputBuffers?: number } = {}) {
+    const input = info.inputs[0];
+    if (input === undefined) throw new Error("the model has no input");
+    this.#decoder = decoder;
+    this.#inputHeight = input.shape[1];
+    this.#inputWidth = input.shape[2];
+    const count = Math.max(1, options.inputBuffers ?? 2);
+    this.#buffers = Array.from({ length: count }, () => new Uint8Array(this.#inputWidth * this.#inputHeight * 3));
+  }
+
+  get inputWidth(): number {
+    return this.#inputWidth;
+  }
+
+  get inputHeight(): number {
+    return this.#inputHeight;
+  }
+
+  prepare(image: Image): PreparedFrame {
+    const checked = toImageView(image);
+    if (!checked.ok) return { ok: false, code: checked.error.code, error: checked.error.message };
+    const view = checked.value;
+    let geometry = this.#geometry;
+    if (geometry === undefined || geometry.srcW !== view.width || geometry.srcH !== view.height) {
+      geometry = letterboxGeometry(view.width, view.height, this.#inputWidth, this.#inputHeight);
+      this.#geometry = geometry;
+    }
+    const out = this.#buffers[this.#next]!;
+    this.#next = (this.#next + 1) % this.#buffers.length;
+    const input = letterbox(view, this.#inputWidth, this.#inputHeight, { out });
+    return { ok: true, input, geometry, view };
+  }
+
+  decode(outputs: InferenceOutputs, geometry: LetterboxGeometry, settings: DecodeSettings): DecodedFrame {
+    const decoder = this.#decoder;
+    const output = outputs.get(decoder.outputName);
+    if (output === undefined) {
+      return { ok: false, error: `the backend returned no output '${decoder.outputName}' (got: ${[...outputs.keys()].join(", ")})` };
+    }
+    const result =
+      decoder.kind === "yolo-raw"
+        ? decodeYoloRaw(output, {
+            outputName: decoder.outputName,
+            scoreThreshold: settings.scoreThreshold,
+            iouThreshold: settings.iouThreshold,
+            maxDetections: settings.maxDetections,
+            ...(settings.allowedClasses !== undefined ? { classAllowList: settings.allowedClasses } : {}),
+          })
+        : decodeHailoNmsByClass(output.data, {
+            outputName: decoder.outputName,
+            classes: decoder.classes,
+            maxBoxesPerClass: decoder.maxBoxesPerClass,
+            inputWidth: this.#inputWidth,
+            inputHeight: this.#inputHeight,
+            scoreThreshold: settings.scoreThreshold,
+            maxDetections: settings.maxDetections,
+            ...(settings.allowedClasses !== undefined ? { classAllowList: settings.allowedClasses } : {}),
+          });
+    if (!result.ok) return { ok: false, error: result.error.message };
+    const detections = result.value;
+    for (let i = 0; i < detections.length; i++) {
+      const d = detections[i]!;
+      detections[i] = { box: boxToSource(d.box, geometry), score: d.score, classIndex: d.classIndex };
+    }
+    return { ok: true, detections };
+  }
+
+  /** An rgb8 copy of the frame with boxes and labels drawn on it, stamped like the source image. */
+  overlay(image: Image, view: ImageView, detections: readonly Detection[], labels: readonly string[]): Image {
+    const drawn = drawDetections(toRgb8(view), detections, labels);
+    return {
+      header: image.header,
+      height: drawn.height,
+      width: drawn.width,
+      encoding: "rgb8",
+      is_bigendian: 0,
+      step: drawn.width * 3,
+      data: drawn.data,
+    };
+  }
+}

@@ -1,0 +1,219 @@
+/**
+ * Runs the nodes in one process without ROS: the local transport carries the topics, an image
+ * source plays the camera, and an MCAP recorder (optional) writes every topic.
+ */
+import { writeFile } from "node:fs/promises";
+import { LocalRuntime } from "../adapters/local/local-runtime.ts";
+import { McapRecorder } from "../adapters/mcap/mcap-recorder.ts";
+import { decodeCompressedImage } from "../adapters/codecs/compressed-image.ts";
+import { encodePng } from "../adapters/codecs/png.ts";
+import { combineEvaluations, evaluateFrame, type FrameEvaluation, type RunEvaluation } from "../core/detection/evaluate.ts";
+import { toDetection2DArray } from "../core/detection/to-messages.ts";
+import { DetectionNode, type DetectionNodeIo, type DetectionNodeStats } from "../nodes/detection/detection-node.ts";
+import { msFromTime, timeFromMs } from "../ports/clock.ts";
+import type { ImageSource } from "../ports/image-source.ts";
+import type { Image } from "../messages/sensor_msgs.ts";
+import type { Detection2DArray } from "../messages/vision_msgs.ts";
+import type { ParameterValue, QosProfile } from "../ports/ros.ts";
+import { QosPresets } from "../ports/ros.ts";
+
+export interface StandaloneOptions {
+  readonly source: ImageSource;
+  readonly io: DetectionNodeIo;
+  /** Stop after this many frames (all the source has when undefined). */
+  readonly frames?: number;
+  /**
+   * Camera rate. 0 (default) plays frames in lock step: each frame is published once the nodes
+   * finished the previous one, so every frame is processed.
+   */
+  readonly fps?: number;
+  readonly recordPath?: string;
+  /** Writes the last overlay frame as PNG here. */
+  readonly snapshotPath?: string;
+  readonly detectionParameters?: Readonly<Record<string, ParameterValue>>;
+  /** Check every published message against its ROS 2 definition (tests). */
+  readonly checkMessages?: boolean;
+  readonly log?: (line: string) => void;
+}
+
+export interface StandaloneSummary {
+  readonly source: string;
+  readonly frames: number;
+  readonly elapsedMs: number;
+  readonly fps: number;
+  readonly nodes: ReadonlyArray<{ readonly name: string; readonly stats: DetectionNodeStats }>;
+  readonly detections: number;
+  /** Against the source's ground truth, when it has one (synthetic scenes). */
+  readonly evaluation?: RunEvaluation;
+  readonly recordPath?: string;
+  readonly recordedMessages?: number;
+  readonly snapshotPath?: string;
+}
+
+const RECORDED_QOS: Readonly<Record<string, QosProfile>> = {
+  "/detections/labels": QosPresets.latched,
+};
+
+export async function runStandalone(options: StandaloneOptions): Promise<StandaloneSummary> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const runtime = new LocalRuntime({
+    checkMessages: options.checkMessages ?? false,
+    logSink: (level, node, message) => log(`[${level.toUpperCase()}] [${node}]: ${message}`),
+  });
+  const recorder = options.recordPath ? await McapRecorder.create(options.recordPath, { topicQos: RECORDED_QOS }) : undefined;
+  const pendingWrites: Promise<void>[] = [];
+  let writeError: Error | undefined;
+  const tap = recorder
+    ? runtime.messages$.subscribe((m) => {
+        const write = recorder
+          .write(m.topic, m.type as Parameters<McapRecorder["write"]>[1], m.message as never, BigInt(Math.round(m.receiveTimeMs * 1e6)))
+          .catch((e: Error) => {
+            writeError ??= e;
+          });
+        pendingWrites.push(write);
+        if (pendingWrites.length > 256) pendingWrites.splice(0, pendingWrites.length - 256);
+      })
+    : undefined;
+
+  const detection = new DetectionNode(runtime, options.io, {
+    ...(options.detectionParameters !== undefined ? { parameterOverrides: options.detectionParameters } : {}),
+  });
+  const camera = runtime.createNode("camera");
+  const imagePub = camera.createPublisher("sensor_msgs/msg/Image", "/image", QosPresets.default);
+  const truthPub = camera.createPublisher("vision_msgs/msg/Detection2DArray", "/ground_truth", QosPresets.default);
+  const viewer = runtime.createNode("viewer");
+  const results = new Map<string, Detection2DArray>();
+  viewer.createSubscription("vision_msgs/msg/Detection2DArray", "/detections", QosPresets.default, (msg) => {
+    results.set(stampKey(msg.header.stamp), msg);
+  });
+  let lastOverlay: Image | undefined;
+  if (options.recordPath !== undefined || options.snapshotPath !== undefined) {
+    // Subscribing is what makes the node draw the overlay (it only does while someone watches).
+    viewer.createSubscription("sensor_msgs/msg/Image", "/detections/image", QosPresets.default, (msg) => {
+      lastOverlay = msg;
+    });
+  }
+
+  const evaluations: FrameEvaluation[] = [];
+  let frames = 0;
+  let started = 0;
+  let elapsedMs = 0;
+  try {
+    await detection.ready();
+    if (!detection.hasModel) {
+      throw new Error("the detection node has no model (see the error above); fix 'model_path' or 'backend'");
+    }
+    log(`source: ${options.source.description}`);
+    const fps = options.fps ?? 0;
+    started = performance.now();
+    for await (const frame of options.source.frames()) {
+      if (options.frames !== undefined && frames >= options.frames) break;
+      let image: Image;
+      if (frame.data.kind === "image") {
+        image = frame.data.message;
+      } else {
+        const decoded = decodeCompressedImage(frame.data.message);
+        if (!decoded.ok) {
+          log(`[WARN] frame ${frame.index} on '${frame.data.topic}' skipped: ${decoded.error}`);
+          continue;
+        }
+        image = decoded.value;
+      }
+      // Stamps are unique per frame so detections can be matched to their frame.
+      image = { ...image, header: { ...image.header, stamp: uniqueStamp(image.header.stamp, frames) } };
+      imagePub.publish(image);
+      if (frame.groundTruth !== undefined) {
+        truthPub.publish(
+          toDetection2DArray(
+            image.header,
+            frame.groundTruth.map((g) => ({ box: g.box, score: 1, classIndex: g.classIndex })),
+            frame.groundTruth.reduce<string[]>((labels, g) => ((labels[g.classIndex] = g.label), labels), []),
+          ),
+        );
+      }
+      frames++;
+      if (fps > 0) {
+        const due = started + (frames * 1000) / fps;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      } else {
+        await runtime.idle();
+        await detection.idle();
+        await runtime.idle();
+      }
+      if (frame.groundTruth !== undefined && fps === 0) {
+        const result = results.get(stampKey(image.header.stamp));
+        evaluations.push(
+          evaluateFrame(
+            frame.groundTruth.map((g) => ({ box: g.box, label: g.label })),
+            (result?.detections ?? []).map((d) => ({ box: centerToBox(d.bbox), label: d.results[0]?.hypothesis.class_id ?? "" })),
+          ),
+        );
+      }
+    }
+    await runtime.idle();
+    await detection.idle();
+    await runtime.idle();
+    elapsedMs = performance.now() - started;
+  } finally {
+    await options.source.close();
+    tap?.unsubscribe();
+    await Promise.all(pendingWrites);
+    await detection.destroy();
+    await runtime.shutdown();
+    if (recorder) await recorder.close();
+  }
+  if (writeError) throw new Error(`recording to '${options.recordPath}' failed: ${writeError.message}`);
+  if (options.snapshotPath !== undefined && lastOverlay !== undefined) {
+    await writeFile(options.snapshotPath, encodePng(lastOverlay));
+  }
+  const stats = detection.stats();
+  return {
+    source: options.source.description,
+    frames,
+    elapsedMs,
+    fps: elapsedMs > 0 ? (stats.processed * 1000) / elapsedMs : 0,
+    nodes: [{ name: detection.node.name, stats }],
+    detections: stats.detections,
+    ...(evaluations.length > 0 ? { evaluation: combineEvaluations(evaluations) } : {}),
+    ...(recorder ? { recordPath: recorder.path, recordedMessages: recorder.messageCount } : {}),
+    ...(options.snapshotPath !== undefined && lastOverlay !== undefined ? { snapshotPath: options.snapshotPath } : {}),
+  };
+}
+
+function stampKey(stamp: { sec: number; nanosec: number }): string {
+  return `${stamp.sec}.${stamp.nanosec}`;
+}
+
+/** Sources that replay files may repeat stamps; nudge by a nanosecond per frame to keep them distinct. */
+function uniqueStamp(stamp: { sec: number; nanosec: number }, frame: number): { sec: number; nanosec: number } {
+  if (stamp.sec !== 0 || stamp.nanosec !== 0) return stamp;
+  return timeFromMs(msFromTime(stamp) + frame);
+}
+
+function centerToBox(bbox: Detection2DArray["detections"][number]["bbox"]): { x1: number; y1: number; x2: number; y2: number } {
+  const { x, y } = bbox.center.position;
+  return { x1: x - bbox.size_x / 2, y1: y - bbox.size_y / 2, x2: x + bbox.size_x / 2, y2: y + bbox.size_y / 2 };
+}
+
+export function formatSummary(summary: StandaloneSummary): string {
+  const lines: string[] = [];
+  lines.push(`frames: ${summary.frames} in ${(summary.elapsedMs / 1000).toFixed(2)} s (${summary.fps.toFixed(1)} FPS processed)`);
+  lines.push("node        received  processed  superseded  rejected  failed  detections  latency mean / p99 (ms)");
+  for (const { name, stats } of summary.nodes) {
+    lines.push(
+      `${name.padEnd(10)}  ${String(stats.received).padStart(8)}  ${String(stats.processed).padStart(9)}  ` +
+        `${String(stats.superseded).padStart(10)}  ${String(stats.rejected).padStart(8)}  ${String(stats.failed).padStart(6)}  ` +
+        `${String(stats.detections).padStart(10)}  ${stats.latency.meanMs.toFixed(2)} / ${stats.latency.p99Ms.toFixed(2)}`,
+    );
+  }
+  if (summary.evaluation) {
+    const e = summary.evaluation;
+    lines.push(
+      `ground truth: ${e.matched}/${e.objects} objects found (min IoU ${e.minIou.toFixed(3)}), ${e.falsePositives} false positives`,
+    );
+  }
+  if (summary.recordPath) lines.push(`recorded ${summary.recordedMessages} messages to ${summary.recordPath}`);
+  if (summary.snapshotPath) lines.push(`overlay snapshot: ${summary.snapshotPath}`);
+  return lines.join("\n");
+}
