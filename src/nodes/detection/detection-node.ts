@@ -103,11 +103,13 @@ export class DetectionNode {
     }
     this.#params = validated.value;
     const labels = this.#loadLabels(this.#params);
-    if (!labels.ok) throw new Error(`detection node '${this.node.name}': ${labels.error}`);
-    this.#labels = labels.labels;
+    // A bad labels file or class list is reported and the node runs on (class_N names, all
+    // classes) until the parameter is fixed with `ros2 param set`.
+    this.#labels = labels.ok ? labels.labels : [];
+    if (!labels.ok) this.node.logger.error(`${labels.error}; publishing class_N names until it is fixed`);
     const classes = this.#classFilter(this.#params.classes, this.#labels);
-    if (!classes.ok) throw new Error(`detection node '${this.node.name}': ${classes.error}`);
-    this.#allowedClasses = classes.allowed;
+    this.#allowedClasses = classes.ok ? classes.allowed : undefined;
+    if (!classes.ok) this.node.logger.error(`${classes.error}; publishing all classes until it is fixed`);
 
     this.node.addParameterValidator((changes) => this.#validateChanges(changes));
     this.node.onParametersChanged((changes) => this.#applyChanges(changes));

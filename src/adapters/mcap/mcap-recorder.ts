@@ -1,0 +1,195 @@
+/**
+ * Records topics to a ROS 2 MCAP file the way rosbag2's MCAP storage does: profile "ros2",
+ * one `ros2msg` schema per type holding the complete definition text, one channel per topic
+ * with `cdr` messages and `offered_qos_profiles` metadata, chunked and uncompressed, with the
+ * summary and indexes written on close.
+ */
+import { McapWriter } from "@mcap/core";
+import { encodeCdr, ros2msgSchema } from "../../messages/definitions.ts";
+import type { MessageOf, MessageTypeName } from "../../messages/types.ts";
+import type { QosProfile } from "../../ports/ros.ts";
+import { FileWritable } from "./file-writable.ts";
+import { OFFERED_QOS_PROFILES_KEY, offeredQosProfilesYaml } from "./offered-qos-profiles.ts";
+
+export interface McapRecorderOptions {
+  /** QoS offered on each topic, written as channel metadata so replay offers it again. */
+  topicQos?: Readonly<Record<string, QosProfile>>;
+  /** Uncompressed chunk size in bytes (default 1 MiB, like rosbag2's MCAP storage default). */
+  chunkSize?: number;
+  /** Written in the MCAP header's library field. */
+  library?: string;
+}
+
+interface ChannelState {
+  id: number;
+  sequence: number;
+}
+
+export class McapRecorder {
+  readonly path: string;
+  readonly #file: FileWritable;
+  readonly #writer: McapWriter;
+  readonly #topicQos: Readonly<Record<string, QosProfile>>;
+  readonly #schemaIds = new Map<string, Promise<number>>();
+  readonly #channels = new Map<string, Promise<ChannelState>>();
+  readonly #topicTypes = new Map<string, string>();
+  /** Every writer call goes through this chain: McapWriter corrupts the file on overlapping calls. */
+  #tail: Promise<void> = Promise.resolve();
+  #failure: Error | undefined;
+  #closing: Promise<void> | undefined;
+  #messageCount = 0;
+
+  private constructor(path: string, file: FileWritable, writer: McapWriter, options: McapRecorderOptions) {
+    this.path = path;
+    this.#file = file;
+    this.#writer = writer;
+    this.#topicQos = options.topicQos ?? {};
+  }
+
+  static async create(path: string, options: McapRecorderOptions = {}): Promise<McapRecorder> {
+    const file = await FileWritable.create(path);
+    const writer = new McapWriter({
+      writable: file,
+      useChunks: true,
+      chunkSize: options.chunkSize ?? 1024 * 1024,
+      useStatistics: true,
+      useSummaryOffsets: true,
+    });
+    try {
+      await writer.start({ profile: "ros2", library: options.library ?? "hailo_ros" });
+    } catch (cause) {
+      await file.close().catch(() => undefined);
+      throw new Error(`cannot start MCAP recording ${path}: ${(cause as Error).message}`, { cause });
+    }
+    return new McapRecorder(path, file, writer, options);
+  }
+
+  /** Messages accepted so far. */
+  get messageCount(): number {
+    return this.#messageCount;
+  }
+
+  /**
+   * Queues one message. It is encoded now (later changes to `message` do not leak in) and
+   * written in call order; the promise settles when it is in the file's write queue.
+   */
+  write<N extends MessageTypeName>(topic: string, type: N, message: MessageOf<N>, logTimeNs: bigint): Promise<void> {
+    let data: Uint8Array;
+    try {
+      this.#assertOpen();
+      data = encodeCdr(type, message);
+    } catch (cause) {
+      return Promise.reject(this.#error(`topic ${topic}`, cause));
+    }
+    return this.writeCdr(topic, type, data, logTimeNs);
+  }
+
+  /** Queues an already CDR-encoded message of `type` (e.g. bytes received from a ROS 2 subscription). */
+  writeCdr(topic: string, type: MessageTypeName, data: Uint8Array, logTimeNs: bigint): Promise<void> {
+    try {
+      this.#assertOpen();
+    } catch (cause) {
+      return Promise.reject(cause);
+    }
+    const recordedType = this.#topicTypes.get(topic);
+    if (recordedType !== undefined && recordedType !== type) {
+      return Promise.reject(
+        new Error(`MCAP recording ${this.path}: topic ${topic} is recorded as ${recordedType}; cannot also record ${type} on it`),
+      );
+    }
+    this.#topicTypes.set(topic, type);
+    const channel = this.#channelFor(topic, type);
+    this.#messageCount++;
+    return this.#enqueue(`topic ${topic}`, async () => {
+      const state = await channel;
+      await this.#writer.addMessage({
+        channelId: state.id,
+        sequence: state.sequence++,
+        logTime: logTimeNs,
+        publishTime: logTimeNs,
+        data,
+      });
+    });
+  }
+
+  /** Waits for queued writes, then writes the summary and indexes and closes the file. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      try {
+        await this.#tail;
+        if (this.#failure === undefined) await this.#writer.end();
+      } catch (cause) {
+        this.#failure ??= this.#error("closing", cause);
+      } finally {
+        await this.#file.close();
+      }
+      if (this.#failure !== undefined) throw this.#failure;
+    })();
+    return this.#closing;
+  }
+
+  #assertOpen(): void {
+    if (this.#closing !== undefined) throw new Error(`MCAP recording ${this.path} is closed; cannot write more messages`);
+    if (this.#failure !== undefined) throw this.#failure;
+  }
+
+  #channelFor(topic: string, type: MessageTypeName): Promise<ChannelState> {
+    let channel = this.#channels.get(topic);
+    if (channel === undefined) {
+      const schemaId = this.#schemaFor(type);
+      const qos = this.#topicQos[topic];
+      channel = this.#enqueueValue(`topic ${topic}`, async () => {
+        const metadata = new Map<string, string>();
+        if (qos !== undefined) metadata.set(OFFERED_QOS_PROFILES_KEY, offeredQosProfilesYaml([qos]));
+        const id = await this.#writer.registerChannel({
+          topic,
+          schemaId: await schemaId,
+          messageEncoding: "cdr",
+          metadata,
+        });
+        return { id, sequence: 0 };
+      });
+      this.#channels.set(topic, channel);
+    }
+    return channel;
+  }
+
+  #schemaFor(type: MessageTypeName): Promise<number> {
+    let id = this.#schemaIds.get(type);
+    if (id === undefined) {
+      const schema = ros2msgSchema(type);
+      id = this.#enqueueValue(`type ${type}`, () =>
+        this.#writer.registerSchema({ name: schema.name, encoding: schema.encoding, data: new TextEncoder().encode(schema.data) }),
+      );
+      this.#schemaIds.set(type, id);
+    }
+    return id;
+  }
+
+  #enqueue(what: string, step: () => Promise<void>): Promise<void> {
+    return this.#enqueueValue(what, step);
+  }
+
+  #enqueueValue<T>(what: string, step: () => Promise<T>): Promise<T> {
+    const run = this.#tail.then(() => {
+      if (this.#failure !== undefined) throw this.#failure;
+      return step();
+    });
+    // Later steps wait for this one but must not inherit its rejection as unhandled.
+    this.#tail = run.then(
+      () => undefined,
+      (cause: unknown) => {
+        this.#failure ??= this.#error(what, cause);
+      },
+    );
+    return run.catch((cause: unknown) => {
+      throw this.#failure ?? this.#error(what, cause);
+    });
+  }
+
+  #error(what: string, cause: unknown): Error {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    if (reason.includes(this.path)) return cause instanceof Error ? cause : new Error(reason);
+    return new Error(`MCAP recording ${this.path}, ${what}: ${reason}`, { cause });
+  }
+}

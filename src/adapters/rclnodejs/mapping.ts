@@ -1,0 +1,91 @@
+/**
+ * Pure conversions between the ROS port's plain values and what rclnodejs 2.2 expects:
+ * QoS policy numbers, parameter type codes, bigint integers, nanosecond periods, type classes.
+ * No rclnodejs import at runtime (its module loads a native addon on import).
+ */
+import type { ParameterType as RclParameterType } from "rclnodejs";
+import type { Time } from "../../ports/clock.ts";
+import type { ParameterType, ParameterValue, QosProfile } from "../../ports/ros.ts";
+
+/**
+ * rclnodejs declares `ParameterType` as an ambient `const enum`, which cannot be read under
+ * `verbatimModuleSyntax` (TS2748), so the codes are written out here (rcl_interfaces/msg/ParameterType).
+ */
+const PARAMETER_TYPE_CODES: Record<ParameterType, number> = {
+  bool: 1,
+  integer: 2,
+  double: 3,
+  string: 4,
+  bool_array: 6,
+  integer_array: 7,
+  double_array: 8,
+  string_array: 9,
+};
+
+export function parameterTypeCode(type: ParameterType): RclParameterType {
+  return PARAMETER_TYPE_CODES[type] as RclParameterType;
+}
+
+/** rmw policy numbers, as in rmw/types.h and rclnodejs's QoS enums. */
+export interface QosArguments {
+  /** RMW_QOS_POLICY_HISTORY_KEEP_LAST */
+  readonly history: 1;
+  readonly depth: number;
+  /** 1 = reliable, 2 = best effort */
+  readonly reliability: 1 | 2;
+  /** 1 = transient local, 2 = volatile */
+  readonly durability: 1 | 2;
+}
+
+export function qosArguments(qos: QosProfile): QosArguments {
+  return {
+    history: 1,
+    depth: qos.depth,
+    reliability: qos.reliability === "reliable" ? 1 : 2,
+    durability: qos.durability === "transient_local" ? 1 : 2,
+  };
+}
+
+/** The `{package, type, name}` type-class form rclnodejs accepts for "pkg/msg/Name" or "pkg/srv/Name". */
+export interface TypeClassDescriptor {
+  readonly package: string;
+  readonly type: string;
+  readonly name: string;
+}
+
+export function typeClassOf(fullName: string): TypeClassDescriptor {
+  const parts = fullName.split("/");
+  const [pkg, kind, name] = parts;
+  if (parts.length !== 3 || pkg === undefined || kind === undefined || name === undefined || (kind !== "msg" && kind !== "srv")) {
+    throw new Error(`interface type "${fullName}" is not of the form "package/msg/Name" or "package/srv/Name"`);
+  }
+  return { package: pkg, type: kind, name };
+}
+
+/** rclnodejs wants bigint for integer parameters and integer-array elements. */
+export function toRclParameterValue(type: ParameterType, value: ParameterValue): unknown {
+  if (type === "integer") return BigInt(value as number);
+  if (type === "integer_array") return (value as number[]).map((n) => BigInt(n));
+  if (type === "double_array" || type === "bool_array" || type === "string_array") return [...(value as unknown[])];
+  return value;
+}
+
+/** Converts a value from rclnodejs (bigint, typed arrays) back to a port value; undefined if it is none. */
+export function fromRclParameterValue(value: unknown): ParameterValue | undefined {
+  const scalar = (v: unknown): boolean | number | string | undefined =>
+    typeof v === "bigint" ? Number(v) : typeof v === "number" || typeof v === "string" || typeof v === "boolean" ? v : undefined;
+  if (Array.isArray(value) || ArrayBuffer.isView(value)) {
+    const items = Array.from(value as ArrayLike<unknown>, scalar);
+    if (items.some((v) => v === undefined)) return undefined;
+    return items as ParameterValue;
+  }
+  return scalar(value);
+}
+
+export function periodNanoseconds(periodMs: number): bigint {
+  return BigInt(Math.round(periodMs * 1e6));
+}
+
+export function timeFromSecondsAndNanoseconds(t: { seconds: bigint; nanoseconds: bigint }): Time {
+  return { sec: Number(t.seconds), nanosec: Number(t.nanoseconds) };
+}

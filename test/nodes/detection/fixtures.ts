@@ -1,0 +1,95 @@
+import { LocalRuntime } from "../../../src/adapters/local/local-runtime.ts";
+import { DetectionNode, type DetectionNodeIo } from "../../../src/nodes/detection/detection-node.ts";
+import { FixedOutputBackend } from "../../../src/testing/fixed-output-backend.ts";
+import { encodeNmsByClass, type NormalizedBox } from "../../../src/testing/nms-by-class-buffer.ts";
+import type { Image } from "../../../src/messages/sensor_msgs.ts";
+import type { InferenceBackend, ModelInfo } from "../../../src/ports/inference-backend.ts";
+import type { ParameterValue } from "../../../src/ports/ros.ts";
+
+export const INPUT = 64;
+export const CLASSES = 3;
+export const MAX_BOXES = 10;
+export const LABELS = ["red", "green", "blue"] as const;
+
+export const nmsModelInfo: ModelInfo = {
+  inputs: [{ name: "images", shape: [1, INPUT, INPUT, 3], dtype: "uint8", layout: "NHWC" }],
+  outputs: [{ kind: "nms-by-class", name: "nms", classes: CLASSES, maxBoxesPerClass: MAX_BOXES }],
+};
+
+export function nmsOutputs(boxes: readonly NormalizedBox[]) {
+  const data = encodeNmsByClass(boxes, CLASSES, MAX_BOXES);
+  return new Map([["nms", { name: "nms", dims: [data.length], data }]]);
+}
+
+export interface Harness {
+  readonly runtime: LocalRuntime;
+  readonly node: DetectionNode;
+  readonly logs: string[];
+  readonly backend: InferenceBackend;
+}
+
+export interface HarnessOptions {
+  readonly backend?: InferenceBackend;
+  readonly parameters?: Record<string, ParameterValue>;
+  readonly files?: Record<string, string>;
+}
+
+/** A detection node on the local transport (message checking on) with an in-memory filesystem. */
+export function harness(options: HarnessOptions = {}): Harness {
+  const logs: string[] = [];
+  const runtime = new LocalRuntime({
+    checkMessages: true,
+    logSink: (level, node, message) => logs.push(`${level} ${node}: ${message}`),
+  });
+  const backend =
+    options.backend ??
+    new FixedOutputBackend({
+      info: nmsModelInfo,
+      outputs: nmsOutputs([{ classIndex: 1, x1: 0.25, y1: 0.25, x2: 0.75, y2: 0.5, score: 0.9 }]),
+      knownPaths: ["model.hef"],
+    });
+  const files: Record<string, string> = { "labels.txt": LABELS.join("\n"), ...options.files };
+  const io: DetectionNodeIo = {
+    createBackend: async () => backend,
+    defaultModelPath: async () => "model.hef",
+    defaultModelLabels: LABELS,
+    readTextFile: (path) => {
+      const text = files[path];
+      if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: "ENOENT" });
+      return text;
+    },
+    fileExists: (path) => path in files || path === "model.hef",
+  };
+  const node = new DetectionNode(runtime, io, { parameterOverrides: options.parameters ?? {} });
+  return { runtime, node, logs, backend };
+}
+
+export function rgbImage(width: number, height: number, options: { step?: number; stamp?: number; encoding?: string } = {}): Image {
+  const step = options.step ?? width * 3;
+  const data = new Uint8Array(step * height).fill(40);
+  const stamp = options.stamp ?? 1;
+  return {
+    header: { stamp: { sec: stamp, nanosec: 0 }, frame_id: "camera_color_optical_frame" },
+    height,
+    width,
+    encoding: options.encoding ?? "rgb8",
+    is_bigendian: 0,
+    step,
+    data,
+  };
+}
+
+/** Publishes on /image and waits until the node has finished with everything it received. */
+export async function publishAndSettle(h: Harness, images: readonly Image[]): Promise<void> {
+  const camera = h.runtime.createNode(`camera_${Math.random().toString(36).slice(2)}`);
+  const pub = camera.createPublisher("sensor_msgs/msg/Image", "/image");
+  for (const image of images) pub.publish(image);
+  await settle(h);
+  camera.destroy();
+}
+
+export async function settle(h: Harness): Promise<void> {
+  await h.runtime.idle();
+  await h.node.idle();
+  await h.runtime.idle();
+}

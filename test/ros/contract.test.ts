@@ -1,0 +1,316 @@
+/**
+ * The ROS port's behaviour contract, run against every runtime: local always, rclnodejs when
+ * HAILO_ROS_CONTRACT=ros. Real time with short periods, so the same tests hold for real ROS 2.
+ */
+import assert from "node:assert/strict";
+import { QosPresets, type QosProfile, type RosNode, type RosRuntime } from "../../src/ports/ros.ts";
+import type { Image } from "../../src/messages/sensor_msgs.ts";
+import type { Detection2DArray } from "../../src/messages/vision_msgs.ts";
+import { collector, detectionsFixture, eventually, imageFixture, sleep, uniqueName } from "./helpers.ts";
+import { runtimeFactories } from "./runtime-factories.ts";
+
+const reliableVolatile: QosProfile = { reliability: "reliable", durability: "volatile", depth: 10 };
+const bestEffort: QosProfile = { reliability: "best_effort", durability: "volatile", depth: 10 };
+
+for (const factory of runtimeFactories) {
+  describe(`ROS port contract: ${factory.name} runtime`, function () {
+    if (factory.skipReason !== undefined) {
+      const reason = factory.skipReason;
+      before(function () {
+        console.log(`      ${reason}`);
+        this.skip();
+      });
+      it("runs against real ROS 2 (skipped)", () => {});
+      return;
+    }
+
+    let runtime: RosRuntime;
+    let nodes: RosNode[] = [];
+    let nodeCount = 0;
+    const node = (options?: Parameters<RosRuntime["createNode"]>[1]): RosNode => {
+      nodeCount += 1;
+      const created = runtime.createNode(`contract_${process.pid}_${nodeCount}`, options);
+      nodes.push(created);
+      return created;
+    };
+    /** Waits until the publisher sees `n` matched subscriptions (discovery on real ROS 2). */
+    const matched = (publisher: { subscriptionCount(): number }, n: number) =>
+      eventually(`${n} matched subscription(s)`, () => publisher.subscriptionCount() >= n);
+
+    before(async () => {
+      runtime = await factory.create();
+    });
+    afterEach(() => {
+      for (const n of nodes) n.destroy();
+      nodes = [];
+    });
+    after(async () => {
+      await runtime.shutdown();
+    });
+
+    describe("topics", () => {
+      it("delivers an Image with its data as a Uint8Array", async () => {
+        const topic = uniqueName("image");
+        const sink = collector<Image>();
+        node().createSubscription("sensor_msgs/msg/Image", topic, QosPresets.default, sink.callback);
+        const publisher = node().createPublisher("sensor_msgs/msg/Image", topic, QosPresets.default);
+        await matched(publisher, 1);
+        const sent = imageFixture();
+        publisher.publish(sent);
+        await eventually("the image", () => sink.received.length === 1);
+        const got = sink.received[0]!;
+        assert.ok(got.data instanceof Uint8Array, "data must arrive as Uint8Array");
+        assert.deepEqual(Array.from(got.data), Array.from(sent.data));
+        assert.deepEqual(
+          { w: got.width, h: got.height, enc: got.encoding, step: got.step, frame: got.header.frame_id, stamp: got.header.stamp },
+          { w: 4, h: 2, enc: "rgb8", step: 12, frame: "camera_optical_frame", stamp: { sec: 12, nanosec: 345 } },
+        );
+      });
+
+      it("delivers a Detection2DArray field for field", async () => {
+        const topic = uniqueName("detections");
+        const sink = collector<Detection2DArray>();
+        node().createSubscription("vision_msgs/msg/Detection2DArray", topic, QosPresets.default, sink.callback);
+        const publisher = node().createPublisher("vision_msgs/msg/Detection2DArray", topic);
+        await matched(publisher, 1);
+        publisher.publish(detectionsFixture());
+        await eventually("the detections", () => sink.received.length === 1);
+        const detection = sink.received[0]!.detections[0]!;
+        assert.equal(detection.id, "track-1");
+        assert.deepEqual(detection.bbox, { center: { position: { x: 320.5, y: 240.25 }, theta: 0 }, size_x: 50, size_y: 80 });
+        assert.deepEqual(detection.results[0]!.hypothesis, { class_id: "person", score: 0.875 });
+        assert.equal(Array.from(detection.results[0]!.pose.covariance).length, 36);
+      });
+
+      it("keeps only the last `depth` messages of a transient_local publisher for a late joiner", async () => {
+        const topic = uniqueName("latched");
+        const publisher = node().createPublisher("std_msgs/msg/String", topic, {
+          reliability: "reliable",
+          durability: "transient_local",
+          depth: 3,
+        });
+        for (const data of ["m1", "m2", "m3", "m4", "m5"]) publisher.publish({ data });
+        const sink = collector<{ data: string }>();
+        node().createSubscription("std_msgs/msg/String", topic, { ...QosPresets.latched, depth: 10 }, sink.callback);
+        await eventually("the replayed history", () => sink.received.length >= 3);
+        await sleep(factory.quietMs);
+        assert.deepEqual(sink.received.map((m) => m.data), ["m3", "m4", "m5"]);
+      });
+
+      it("gives a late volatile subscription only new messages", async () => {
+        const topic = uniqueName("latched_volatile");
+        const publisher = node().createPublisher("std_msgs/msg/String", topic, QosPresets.latched);
+        publisher.publish({ data: "old" });
+        const sink = collector<{ data: string }>();
+        node().createSubscription("std_msgs/msg/String", topic, reliableVolatile, sink.callback);
+        await matched(publisher, 1);
+        publisher.publish({ data: "new" });
+        await eventually("the new message", () => sink.received.length >= 1);
+        await sleep(factory.quietMs);
+        assert.deepEqual(sink.received.map((m) => m.data), ["new"]);
+      });
+
+      const incompatible: readonly { case: string; offered: QosProfile; requested: QosProfile }[] = [
+        { case: "best_effort publisher, reliable subscription", offered: bestEffort, requested: reliableVolatile },
+        { case: "volatile publisher, transient_local subscription", offered: reliableVolatile, requested: QosPresets.latched },
+      ];
+      for (const { case: name, offered, requested } of incompatible) {
+        it(`does not connect an incompatible QoS pair (${name})`, async () => {
+          const topic = uniqueName("incompatible");
+          const sink = collector<{ data: string }>();
+          node().createSubscription("std_msgs/msg/String", topic, requested, sink.callback);
+          const publisher = node().createPublisher("std_msgs/msg/String", topic, offered);
+          await sleep(factory.quietMs);
+          publisher.publish({ data: "lost" });
+          await sleep(factory.quietMs);
+          assert.equal(publisher.subscriptionCount(), 0);
+          assert.deepEqual(sink.received, []);
+        });
+      }
+
+      it("counts compatible matched subscriptions only", async () => {
+        const topic = uniqueName("count");
+        const publisher = node().createPublisher("std_msgs/msg/String", topic, reliableVolatile);
+        assert.equal(publisher.subscriptionCount(), 0);
+        const subscriber = node();
+        subscriber.createSubscription("std_msgs/msg/String", topic, reliableVolatile, () => {});
+        subscriber.createSubscription("std_msgs/msg/String", topic, bestEffort, () => {});
+        subscriber.createSubscription("std_msgs/msg/String", topic, QosPresets.latched, () => {});
+        await matched(publisher, 2);
+        await sleep(factory.quietMs);
+        assert.equal(publisher.subscriptionCount(), 2);
+      });
+    });
+
+    describe("services", () => {
+      it("answers a call from a synchronous handler", async () => {
+        const name = uniqueName("set_enabled");
+        let enabled = false;
+        node().createService("std_srvs/srv/SetBool", name, (request) => {
+          enabled = request.data;
+          return { success: true, message: `enabled=${request.data}` };
+        });
+        const client = node().createClient("std_srvs/srv/SetBool", name);
+        assert.equal(await client.waitForService(2000), true);
+        const response = await client.call({ data: true }, { timeoutMs: 2000 });
+        assert.deepEqual(response, { success: true, message: "enabled=true" });
+        assert.equal(enabled, true);
+      });
+
+      it("answers a call from an async handler", async () => {
+        const name = uniqueName("trigger_async");
+        node().createService("std_srvs/srv/Trigger", name, async () => {
+          await sleep(20);
+          return { success: true, message: "done later" };
+        });
+        const client = node().createClient("std_srvs/srv/Trigger", name);
+        assert.equal(await client.waitForService(2000), true);
+        assert.deepEqual(await client.call({}, { timeoutMs: 2000 }), { success: true, message: "done later" });
+      });
+
+      it("rejects the call, naming the service, when the handler throws", async () => {
+        const name = uniqueName("trigger_throws");
+        node().createService("std_srvs/srv/Trigger", name, () => {
+          throw new Error("camera not ready");
+        });
+        const client = node().createClient("std_srvs/srv/Trigger", name);
+        assert.equal(await client.waitForService(2000), true);
+        await assert.rejects(client.call({}, { timeoutMs: 500 }), (error: Error) => {
+          assert.ok(error.message.includes(name), `error should name ${name}: ${error.message}`);
+          return true;
+        });
+      });
+
+      it("rejects after timeoutMs when the handler does not answer", async () => {
+        const name = uniqueName("trigger_slow");
+        node().createService("std_srvs/srv/Trigger", name, () => new Promise(() => {}));
+        const client = node().createClient("std_srvs/srv/Trigger", name);
+        assert.equal(await client.waitForService(2000), true);
+        const started = Date.now();
+        await assert.rejects(client.call({}, { timeoutMs: 100 }), (error: Error) => {
+          assert.match(error.message, /did not respond within 100 ms/);
+          assert.ok(error.message.includes(name));
+          return true;
+        });
+        assert.ok(Date.now() - started < 1000, "the timeout must fire promptly");
+      });
+
+      it("rejects with an AbortError when the signal aborts", async () => {
+        const name = uniqueName("trigger_abort");
+        node().createService("std_srvs/srv/Trigger", name, () => new Promise(() => {}));
+        const client = node().createClient("std_srvs/srv/Trigger", name);
+        assert.equal(await client.waitForService(2000), true);
+        const controller = new AbortController();
+        setTimeout(() => controller.abort(), 30);
+        await assert.rejects(client.call({}, { signal: controller.signal }), { name: "AbortError" });
+      });
+
+      it("waitForService resolves false when no server appears in time", async () => {
+        const client = node().createClient("std_srvs/srv/Trigger", uniqueName("nobody"));
+        assert.equal(await client.waitForService(50), false);
+      });
+    });
+
+    describe("timers", () => {
+      it("fires periodically until cancelled", async () => {
+        let ticks = 0;
+        const timer = node().createTimer(10, () => void ticks++);
+        await eventually("three ticks", () => ticks >= 3);
+        timer.cancel();
+        const atCancel = ticks;
+        await sleep(50);
+        assert.equal(ticks, atCancel);
+      });
+    });
+
+    describe("parameters", () => {
+      const threshold = {
+        name: "score_threshold",
+        type: "double",
+        description: "minimum detection score",
+        default: 0.5,
+        range: { from: 0, to: 1 },
+      } as const;
+
+      it("declares with the default, or with an override", () => {
+        assert.equal(node().declareParameter(threshold), 0.5);
+        const overridden = node({ parameterOverrides: { score_threshold: 0.75 } });
+        assert.equal(overridden.declareParameter(threshold), 0.75);
+        assert.equal(overridden.getParameter("score_threshold"), 0.75);
+      });
+
+      it("throws at declaration for a bad override, naming the parameter", () => {
+        const n = node({ parameterOverrides: { score_threshold: "high" } });
+        assert.throws(() => n.declareParameter(threshold), /score_threshold/);
+      });
+
+      it("rejects a batch a validator refuses and keeps the old values", () => {
+        const n = node();
+        n.declareParameter(threshold);
+        n.declareParameter({ name: "max_detections", type: "integer", description: "cap", default: 10 });
+        n.addParameterValidator((changes) =>
+          changes.some((c) => c.name === "max_detections" && c.value === 13)
+            ? { successful: false, reason: "max_detections: 13 is unlucky, choose another" }
+            : { successful: true },
+        );
+        const result = n.setParameters([
+          { name: "score_threshold", value: 0.9 },
+          { name: "max_detections", value: 13 },
+        ]);
+        assert.deepEqual(result, { successful: false, reason: "max_detections: 13 is unlucky, choose another" });
+        assert.equal(n.getParameter("score_threshold"), 0.5);
+        assert.equal(n.getParameter("max_detections"), 10);
+      });
+
+      const rejected: readonly { case: string; value: unknown; reason: RegExp }[] = [
+        { case: "out of range", value: 1.5, reason: /score_threshold.*outside the range \[0, 1\]/ },
+        { case: "wrong type", value: "high", reason: /score_threshold.*expected a finite number/ },
+      ];
+      for (const { case: name, value, reason } of rejected) {
+        it(`rejects a value ${name} with a reason naming the parameter`, () => {
+          const n = node();
+          n.declareParameter(threshold);
+          const result = n.setParameters([{ name: "score_threshold", value: value as number }]);
+          assert.equal(result.successful, false);
+          assert.match(result.successful ? "" : result.reason, reason);
+          assert.equal(n.getParameter("score_threshold"), 0.5);
+        });
+      }
+
+      it("rejects a non-integral value for an integer parameter", () => {
+        const n = node();
+        n.declareParameter({ name: "max_detections", type: "integer", description: "cap", default: 10, range: { from: 1, to: 100, step: 1 } });
+        const result = n.setParameters([{ name: "max_detections", value: 2.5 }]);
+        assert.equal(result.successful, false);
+        assert.match(result.successful ? "" : result.reason, /max_detections.*expected an integer/);
+        assert.equal(n.getParameter("max_detections"), 10);
+      });
+
+      it("refuses to change a read-only parameter", () => {
+        const n = node();
+        n.declareParameter({ name: "model", type: "string", description: "HEF file", default: "yolov8n.hef", readOnly: true });
+        const result = n.setParameters([{ name: "model", value: "other.hef" }]);
+        assert.equal(result.successful, false);
+        assert.match(result.successful ? "" : result.reason, /model.*read-only/);
+        assert.equal(n.getParameter("model"), "yolov8n.hef");
+      });
+
+      it("tells listeners about an accepted batch, after it is applied", () => {
+        const n = node();
+        n.declareParameter(threshold);
+        const seen: unknown[] = [];
+        n.onParametersChanged((changes) => seen.push({ changes, current: n.getParameter("score_threshold") }));
+        assert.deepEqual(n.setParameters([{ name: "score_threshold", value: 0.25 }]), { successful: true });
+        assert.deepEqual(seen, [{ changes: [{ name: "score_threshold", value: 0.25 }], current: 0.25 }]);
+      });
+    });
+
+    describe("clock", () => {
+      it("now() is close to the wall clock", () => {
+        const t = node().now();
+        assert.ok(Math.abs(t.sec * 1000 + t.nanosec / 1e6 - Date.now()) < 1000);
+        assert.ok(Number.isInteger(t.nanosec) && t.nanosec >= 0 && t.nanosec < 1e9);
+      });
+    });
+  });
+}

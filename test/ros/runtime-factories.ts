@@ -1,0 +1,39 @@
+/**
+ * The runtimes the contract suite runs against: local always; rclnodejs only when
+ * HAILO_ROS_CONTRACT=ros (`npm run test:ros` on a machine with ROS 2 sourced).
+ */
+import type { RosRuntime } from "../../src/ports/ros.ts";
+import { LocalRuntime } from "../../src/adapters/local/local-runtime.ts";
+
+export interface RuntimeFactory {
+  readonly name: string;
+  /** Undefined when the runtime can run here; otherwise why not and how to run it. */
+  readonly skipReason: string | undefined;
+  create(): Promise<RosRuntime>;
+  /** How long to wait before concluding that "nothing arrives" (discovery and delivery latency). */
+  readonly quietMs: number;
+}
+
+export const localFactory: RuntimeFactory = {
+  name: "local",
+  skipReason: undefined,
+  create: async () => new LocalRuntime({ checkMessages: true, logSink: () => {} }),
+  quietMs: 50,
+};
+
+export const rclnodejsFactory: RuntimeFactory = {
+  name: "rclnodejs",
+  skipReason:
+    process.env.HAILO_ROS_CONTRACT === "ros"
+      ? undefined
+      : "rclnodejs contract tests skipped: run `npm run test:ros` on a machine with ROS 2 sourced " +
+        "(and rclnodejs built with scripts/build-rclnodejs.sh) to run them against real ROS 2",
+  create: async () => {
+    // Imported lazily so that the local run never loads rclnodejs.
+    const { createRclnodejsRuntime } = await import("../../src/adapters/rclnodejs/rclnodejs-runtime.ts");
+    return createRclnodejsRuntime({ argv: [], handleSignals: false });
+  },
+  quietMs: 500,
+};
+
+export const runtimeFactories: readonly RuntimeFactory[] = [localFactory, rclnodejsFactory];
