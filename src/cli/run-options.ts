@@ -25,15 +25,15 @@ Options:
 export const runOptionsSchema = z.object({
   source: z.string().min(1).default("synthetic"),
   topic: z.string().optional(),
-  frames: z.coerce.number().int("--frames must be a whole number").positive("--frames must be positive").optional(),
-  fps: z.coerce.number().min(0, "--fps must be 0 or more").default(0),
+  frames: z.coerce.number({ error: "--frames must be a whole number" }).int("--frames must be a whole number").positive("--frames must be positive").optional(),
+  fps: z.coerce.number({ error: "--fps must be a number" }).min(0, "--fps must be 0 or more").default(0),
   record: z.string().min(1).optional(),
   snapshot: z.string().min(1).optional(),
   backend: z.enum(["onnx", "sim", "hailo"], { message: "--backend must be onnx, sim or hailo" }).default("onnx"),
   model: z.string().min(1).optional(),
   labels: z.string().min(1).optional(),
   param: z.array(z.string()).default([]),
-  seed: z.coerce.number().int("--seed must be a whole number").default(1),
+  seed: z.coerce.number({ error: "--seed must be a whole number" }).int("--seed must be a whole number").default(1),
   checkMessages: z.boolean().default(false),
 });
 

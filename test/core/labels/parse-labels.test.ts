@@ -1,0 +1,39 @@
+import assert from "node:assert/strict";
+import { parseLabels } from "../../../src/core/labels/parse-labels.ts";
+import { COCO_LABELS } from "../../../src/core/labels/coco.ts";
+
+describe("parseLabels", () => {
+  const good: Array<[string, string, string[]]> = [
+    ["one label per line", "person\nbicycle\ncar\n", ["person", "bicycle", "car"]],
+    ["CRLF, blank lines and comments", "# coco\r\nperson\r\n\r\n  car  \r\n", ["person", "car"]],
+    ["a JSON array", '["a", "b"]', ["a", "b"]],
+    ["an Ultralytics names map", '{"1": "b", "0": "a"}', ["a", "b"]],
+  ];
+  for (const [what, text, labels] of good) {
+    it(`reads ${what}`, () => assert.deepEqual(parseLabels(text), { ok: true, labels }));
+  }
+
+  const bad: Array<[string, string, RegExp]> = [
+    ["an empty file", "  \n", /empty/],
+    ["only comments", "# nothing\n", /no labels/],
+    ["a duplicate label", "a\nb\na", /"a" appears twice \(classes 0 and 2\)/],
+    ["broken JSON", '["a", ', /not valid JSON/],
+    ["a JSON array with a number", '["a", 3]', /JSON array of label strings/],
+    ["a names map with a gap", '{"0": "a", "2": "c"}', /index 1 is missing/],
+  ];
+  for (const [what, text, pattern] of bad) {
+    it(`rejects ${what}`, () => {
+      const result = parseLabels(text);
+      assert.equal(result.ok, false);
+      assert.match(result.ok ? "" : result.error, pattern);
+    });
+  }
+
+  it("has the 80 COCO classes in model-zoo order", () => {
+    assert.equal(COCO_LABELS.length, 80);
+    assert.equal(COCO_LABELS[0], "person");
+    assert.equal(COCO_LABELS[39], "bottle");
+    assert.equal(COCO_LABELS[79], "toothbrush");
+    assert.equal(new Set(COCO_LABELS).size, 80);
+  });
+});
