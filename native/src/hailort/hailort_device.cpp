@@ -1,0 +1,670 @@
+// The real device: HailoRT >= 5.1.1 C++ API on a Hailo-10H (the C API and vstreams are not available
+// there). One VDevice per process with a shared group id and round-robin scheduling; vision models
+// through InferModel/ConfiguredInferModel with asynchronous inference; the GenAI LLM on the same
+// VDevice.
+#include <hailo/hailort.hpp>
+#include <hailo/genai/llm/llm.hpp>
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <unordered_set>
+#include <mutex>
+#include <thread>
+
+#include "../port/device_port.hpp"
+
+namespace hailort_node {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string status_name(hailo_status status) {
+  switch (status) {
+#define HAILO_STATUS__X(value, name) \
+  case name:                         \
+    return #name;
+    HAILO_STATUS_VARIABLES
+#undef HAILO_STATUS__X
+    default:
+      return "HAILO_STATUS_" + std::to_string(int(status));
+  }
+}
+
+Status from_hailo(hailo_status status, const std::string& context) {
+  if (status == HAILO_SUCCESS) return Status::success();
+  return status_error(status_name(status), context);
+}
+
+std::string format_type_name(hailo_format_type_t t) {
+  switch (t) {
+    case HAILO_FORMAT_TYPE_UINT8:
+      return "uint8";
+    case HAILO_FORMAT_TYPE_UINT16:
+      return "uint16";
+    case HAILO_FORMAT_TYPE_FLOAT32:
+      return "float32";
+    default:
+      return "auto";
+  }
+}
+
+std::string format_order_name(hailo_format_order_t o) {
+  switch (o) {
+    case HAILO_FORMAT_ORDER_NHWC:
+      return "NHWC";
+    case HAILO_FORMAT_ORDER_NHCW:
+      return "NHCW";
+    case HAILO_FORMAT_ORDER_FCR:
+      return "FCR";
+    case HAILO_FORMAT_ORDER_F8CR:
+      return "F8CR";
+    case HAILO_FORMAT_ORDER_NHW:
+      return "NHW";
+    case HAILO_FORMAT_ORDER_NC:
+      return "NC";
+    case HAILO_FORMAT_ORDER_NCHW:
+      return "NCHW";
+    case HAILO_FORMAT_ORDER_HAILO_NMS_BY_CLASS:
+      return "NMS_BY_CLASS";
+    case HAILO_FORMAT_ORDER_HAILO_NMS_BY_SCORE:
+      return "NMS_BY_SCORE";
+    case HAILO_FORMAT_ORDER_HAILO_NMS_WITH_BYTE_MASK:
+      return "NMS_WITH_BYTE_MASK";
+    default:
+      return "ORDER_" + std::to_string(int(o));
+  }
+}
+
+std::string architecture_name(hailo_device_architecture_t a) {
+  switch (a) {
+    case HAILO_ARCH_HAILO8_A0:
+      return "HAILO8_A0";
+    case HAILO_ARCH_HAILO8:
+      return "HAILO8";
+    case HAILO_ARCH_HAILO8L:
+      return "HAILO8L";
+    case HAILO_ARCH_HAILO15H:
+      return "HAILO15H";
+    case HAILO_ARCH_HAILO15L:
+      return "HAILO15L";
+    case HAILO_ARCH_HAILO15M:
+      return "HAILO15M";
+    case HAILO_ARCH_HAILO10H:
+      return "HAILO10H";
+    case HAILO_ARCH_HAILO12L:
+      return "HAILO12L";
+    default:
+      return "ARCH_" + std::to_string(int(a));
+  }
+}
+
+StreamInfo describe(const hailort::InferModel::InferStream& s) {
+  StreamInfo info;
+  info.name = s.name();
+  const hailo_3d_image_shape_t shape = s.shape();
+  info.height = shape.height;
+  info.width = shape.width;
+  info.features = shape.features;
+  const hailo_format_t format = s.format();
+  info.format_type = format_type_name(format.type);
+  info.format_order = format_order_name(format.order);
+  info.frame_size = s.get_frame_size();
+  for (const auto& q : s.get_quant_infos()) info.quant_infos.push_back({q.qp_zp, q.qp_scale, q.limvals_min, q.limvals_max});
+  if (s.is_nms()) {
+    auto nms = s.get_nms_shape();
+    if (nms.has_value()) {
+      info.is_nms = true;
+      info.nms_classes = nms.value().number_of_classes;
+      info.nms_max_boxes_per_class = nms.value().max_bboxes_per_class;
+    }
+  }
+  return info;
+}
+
+// Per-job HailoRT state kept alive until the completion callback has run.
+struct JobBindings {
+  hailort::ConfiguredInferModel::Bindings bindings;
+};
+
+// Frames on the device. Shared with the completion callbacks, so a callback never touches the model
+// object; if the device never answers, close() completes the frames itself and later callbacks are
+// ignored (the callback still owns the job, so its buffers stay valid for a late DMA).
+struct Flight {
+  std::mutex mutex;
+  std::condition_variable idle;
+  std::unordered_set<InferJob*> jobs;
+  bool abandoned = false;
+};
+
+// A vision model: jobs are queued here and fed to HailoRT by one submit thread, which does the
+// blocking wait_for_async_ready; completions arrive on HailoRT's RPC thread and only hand off.
+class HailortModel final : public Model {
+ public:
+  HailortModel(std::shared_ptr<hailort::VDevice> vdevice, std::shared_ptr<hailort::InferModel> infer_model,
+               hailort::ConfiguredInferModel configured, ModelInfo info, std::string path)
+      : vdevice_(std::move(vdevice)), infer_model_(std::move(infer_model)), configured_(std::move(configured)), info_(std::move(info)),
+        path_(std::move(path)) {
+    thread_ = std::thread([this] { feed(); });
+  }
+
+  ~HailortModel() override { close(); }
+
+  const ModelInfo& info() const override { return info_; }
+
+  void submit(std::shared_ptr<InferJob> job) override {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!closing_) {
+        queue_.push_back(std::move(job));
+        cv_.notify_all();
+        return;
+      }
+    }
+    job->complete(status_error(kClosed, path_ + ": model closed"));
+  }
+
+  void close() override {
+    std::deque<std::shared_ptr<InferJob>> dropped;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (closing_) return;
+      closing_ = true;
+      dropped.swap(queue_);
+    }
+    cv_.notify_all();
+    for (auto& j : dropped) j->complete(status_error(kClosed, path_ + ": model closed while the inference was queued"));
+    if (thread_.joinable()) thread_.join();
+    // Aborts frames still on the device; their callbacks report an abort status.
+    configured_.shutdown();
+    std::unique_lock<std::mutex> lock(flight_->mutex);
+    if (!flight_->idle.wait_for(lock, 10s, [&] { return flight_->jobs.empty(); })) {
+      flight_->abandoned = true;
+      for (InferJob* j : flight_->jobs) j->complete(status_error("HAILO_TIMEOUT", path_ + ": the device did not return the frame before close"));
+      flight_->jobs.clear();
+    }
+  }
+
+ private:
+  void feed() {
+    for (;;) {
+      std::shared_ptr<InferJob> job;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        cv_.wait(lock, [&] { return closing_ || !queue_.empty(); });
+        if (closing_) return;
+        job = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      // Waits for room in HailoRT's async queue, off the JS thread.
+      hailo_status ready = HAILO_TIMEOUT;
+      while (ready == HAILO_TIMEOUT) {
+        ready = configured_.wait_for_async_ready(100ms);
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (closing_) {
+          ready = HAILO_STREAM_ABORT;
+          break;
+        }
+      }
+      if (ready != HAILO_SUCCESS) {
+        job->complete(ready == HAILO_STREAM_ABORT ? status_error(kClosed, path_ + ": model closed") : from_hailo(ready, path_ + ": wait_for_async_ready"));
+        continue;
+      }
+      Status s = start(job);
+      if (!s.ok()) job->complete(s);
+    }
+  }
+
+  Status start(const std::shared_ptr<InferJob>& job) {
+    auto bindings = configured_.create_bindings();
+    if (!bindings.has_value()) return from_hailo(bindings.status(), path_ + ": create_bindings");
+    auto state = std::make_shared<JobBindings>(JobBindings{bindings.release()});
+    for (size_t i = 0; i < info_.inputs.size(); ++i) {
+      auto stream = state->bindings.input(info_.inputs[i].name);
+      if (!stream.has_value()) return from_hailo(stream.status(), path_ + ": binding input '" + info_.inputs[i].name + "'");
+      hailo_status st = stream.value().set_buffer(hailort::MemoryView(job->inputs[i].data(), info_.inputs[i].frame_size));
+      if (st != HAILO_SUCCESS) return from_hailo(st, path_ + ": set_buffer input '" + info_.inputs[i].name + "'");
+    }
+    for (size_t i = 0; i < info_.outputs.size(); ++i) {
+      auto stream = state->bindings.output(info_.outputs[i].name);
+      if (!stream.has_value()) return from_hailo(stream.status(), path_ + ": binding output '" + info_.outputs[i].name + "'");
+      hailo_status st = stream.value().set_buffer(hailort::MemoryView(job->outputs[i].data(), info_.outputs[i].frame_size));
+      if (st != HAILO_SUCCESS) return from_hailo(st, path_ + ": set_buffer output '" + info_.outputs[i].name + "'");
+    }
+    job->device_state = state;  // the bindings (and buffers, owned by the job) outlive the device's use
+    {
+      std::lock_guard<std::mutex> lock(flight_->mutex);
+      flight_->jobs.insert(job.get());
+    }
+    // Runs on HailoRT's RPC thread: only hand the job off (a non-blocking queue push), never block.
+    auto async_job = configured_.run_async(state->bindings, [flight = flight_, job, path = path_](const hailort::AsyncInferCompletionInfo& completion) {
+      std::lock_guard<std::mutex> lock(flight->mutex);
+      if (flight->abandoned || flight->jobs.erase(job.get()) == 0) return;
+      job->complete(from_hailo(completion.status, path + ": inference"));
+      flight->idle.notify_all();
+    });
+    if (!async_job.has_value()) {
+      std::lock_guard<std::mutex> lock(flight_->mutex);
+      flight_->jobs.erase(job.get());
+      return from_hailo(async_job.status(), path_ + ": run_async");
+    }
+    // Without detach the job's destructor would block until the frame completes.
+    async_job.value().detach();
+    return Status::success();
+  }
+
+  std::shared_ptr<hailort::VDevice> vdevice_;
+  std::shared_ptr<hailort::InferModel> infer_model_;
+  hailort::ConfiguredInferModel configured_;
+  ModelInfo info_;
+  std::string path_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<std::shared_ptr<InferJob>> queue_;
+  bool closing_ = false;
+  std::shared_ptr<Flight> flight_ = std::make_shared<Flight>();
+  std::thread thread_;
+};
+
+// ---- GenAI LLM ----
+
+class HailortLlm;
+
+// Every call on the completion (generate, read, abort) happens on this generation's own thread.
+class HailortGeneration final : public Generation {
+ public:
+  HailortGeneration(std::shared_ptr<HailortLlm> llm, std::vector<std::string> messages, GenerationParams params, uint32_t token_timeout_ms,
+                    GenerationSink sink);
+  ~HailortGeneration() override {
+    request_abort();
+    if (thread_.joinable()) thread_.join();
+  }
+  void request_abort() override { abort_.store(true); }
+
+ private:
+  void run(std::vector<std::string> messages, GenerationParams params, uint32_t token_timeout_ms, GenerationSink sink);
+  std::shared_ptr<HailortLlm> llm_;
+  std::atomic<bool> abort_{false};
+  std::thread thread_;
+};
+
+class HailortLlm final : public Llm, public std::enable_shared_from_this<HailortLlm> {
+ public:
+  HailortLlm(std::shared_ptr<hailort::VDevice> vdevice, std::unique_ptr<hailort::genai::LLM> llm, std::string path)
+      : vdevice_(std::move(vdevice)), llm_(std::move(llm)), path_(std::move(path)) {}
+
+  Status start_generation(std::vector<std::string> messages_json, GenerationParams params, uint32_t token_timeout_ms, GenerationSink sink,
+                          std::unique_ptr<Generation>* out) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!llm_) return status_error(kClosed, path_ + ": generate");
+    if (active_) return status_error(kGenerationInProgress, path_ + ": generate");
+    active_ = true;
+    stats_.generations++;
+    *out = std::make_unique<HailortGeneration>(shared_from_this(), std::move(messages_json), std::move(params), token_timeout_ms, std::move(sink));
+    return Status::success();
+  }
+
+  Status clear_context() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (Status s = idle("clearContext"); !s.ok()) return s;
+    return from_hailo(llm_->clear_context(), path_ + ": clear_context");
+  }
+
+  Status save_context(std::vector<uint8_t>* out) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (Status s = idle("saveContext"); !s.ok()) return s;
+    auto buffer = llm_->save_context();
+    if (!buffer.has_value()) return from_hailo(buffer.status(), path_ + ": save_context");
+    hailort::BufferPtr b = buffer.release();
+    out->assign(b->data(), b->data() + b->size());
+    return Status::success();
+  }
+
+  Status load_context(const std::vector<uint8_t>& context) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (Status s = idle("loadContext"); !s.ok()) return s;
+    // MemoryView takes a mutable pointer; load_context only reads it.
+    std::vector<uint8_t> copy = context;
+    return from_hailo(llm_->load_context(hailort::MemoryView(copy.data(), copy.size())), path_ + ": load_context");
+  }
+
+  Status context_usage(size_t* used, size_t* capacity) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!llm_) return status_error(kClosed, path_ + ": contextUsage");
+    auto u = llm_->get_context_usage_size();
+    if (!u.has_value()) return from_hailo(u.status(), path_ + ": get_context_usage_size");
+    auto c = llm_->max_context_capacity();
+    if (!c.has_value()) return from_hailo(c.status(), path_ + ": max_context_capacity");
+    *used = u.value();
+    *capacity = c.value();
+    return Status::success();
+  }
+
+  Status tokenize(const std::string& text, std::vector<int>* out) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!llm_) return status_error(kClosed, path_ + ": tokenize");
+    auto ids = llm_->tokenize(text);
+    if (!ids.has_value()) return from_hailo(ids.status(), path_ + ": tokenize");
+    *out = ids.release();
+    return Status::success();
+  }
+
+  LlmStats stats() const override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return stats_;
+  }
+
+  void close() override {
+    std::unique_lock<std::mutex> lock(mutex_);
+    // A running generation is aborted by its owner first; wait until its thread let go of the LLM.
+    idle_cv_.wait_for(lock, 30s, [&] { return !active_; });
+    llm_.reset();  // frees the device-side KV cache so another LLM can load
+  }
+
+  // Generation thread side.
+  hailort::genai::LLM* model() { return llm_.get(); }
+  const std::string& path() const { return path_; }
+  void count_token() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stats_.tokens++;
+  }
+  void end_generation(bool aborted) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      active_ = false;
+      if (aborted) stats_.aborted++;
+    }
+    idle_cv_.notify_all();
+  }
+
+ private:
+  Status idle(const char* what) const {
+    if (!llm_) return status_error(kClosed, path_ + ": " + what);
+    if (active_) return status_error(kGenerationInProgress, path_ + ": " + what);
+    return Status::success();
+  }
+
+  std::shared_ptr<hailort::VDevice> vdevice_;
+  std::unique_ptr<hailort::genai::LLM> llm_;
+  std::string path_;
+  mutable std::mutex mutex_;
+  std::condition_variable idle_cv_;
+  bool active_ = false;
+  LlmStats stats_;
+};
+
+HailortGeneration::HailortGeneration(std::shared_ptr<HailortLlm> llm, std::vector<std::string> messages, GenerationParams params,
+                                     uint32_t token_timeout_ms, GenerationSink sink)
+    : llm_(std::move(llm)) {
+  thread_ = std::thread([this, m = std::move(messages), p = std::move(params), token_timeout_ms, s = std::move(sink)]() mutable {
+    run(std::move(m), std::move(p), token_timeout_ms, std::move(s));
+  });
+}
+
+void HailortGeneration::run(std::vector<std::string> messages, GenerationParams params, uint32_t token_timeout_ms, GenerationSink sink) {
+  using Completion = hailort::genai::LLMGeneratorCompletion;
+  const std::string& path = llm_->path();
+  auto end = [&](const char* reason, bool aborted) {
+    llm_->end_generation(aborted);
+    GenerationEvent e;
+    e.kind = GenerationEvent::Kind::End;
+    e.end_reason = reason;
+    sink(std::move(e));
+  };
+  auto fail = [&](Status s) {
+    llm_->end_generation(false);
+    GenerationEvent e;
+    e.kind = GenerationEvent::Kind::Error;
+    e.error = std::move(s);
+    sink(std::move(e));
+  };
+  hailort::genai::LLM* model = llm_->model();
+  auto defaults = model->create_generator_params();
+  if (!defaults.has_value()) return fail(from_hailo(defaults.status(), path + ": create_generator_params"));
+  hailort::genai::LLMGeneratorParams gp = defaults.release();
+  hailo_status st = HAILO_SUCCESS;
+  if (params.temperature && st == HAILO_SUCCESS) st = gp.set_temperature(*params.temperature);
+  if (params.top_p && st == HAILO_SUCCESS) st = gp.set_top_p(*params.top_p);
+  if (params.top_k && st == HAILO_SUCCESS) st = gp.set_top_k(*params.top_k);
+  if (params.frequency_penalty && st == HAILO_SUCCESS) st = gp.set_frequency_penalty(*params.frequency_penalty);
+  if (params.max_generated_tokens && st == HAILO_SUCCESS) st = gp.set_max_generated_tokens(*params.max_generated_tokens);
+  if (params.do_sample && st == HAILO_SUCCESS) st = gp.set_do_sample(*params.do_sample);
+  if (params.seed && st == HAILO_SUCCESS) st = gp.set_seed(*params.seed);
+  if (st != HAILO_SUCCESS) return fail(from_hailo(st, path + ": generation parameters"));
+
+  // Applies the model's chat template to the JSON messages and starts generating.
+  auto started = model->generate(gp, messages);
+  if (!started.has_value()) return fail(from_hailo(started.status(), path + ": generate"));
+  Completion completion = started.release();
+  const auto timeout = std::chrono::milliseconds(token_timeout_ms);
+  while (completion.generation_status() == Completion::Status::GENERATING) {
+    if (abort_.load()) {
+      hailo_status a = completion.abort();
+      if (a != HAILO_SUCCESS) return fail(from_hailo(a, path + ": abort"));
+      return end("aborted", true);
+    }
+    auto token = completion.read(timeout);
+    if (!token.has_value()) {
+      if (token.status() == HAILO_TIMEOUT) completion.abort();  // leave the LLM ready for the next generation
+      return fail(from_hailo(token.status(), path + ": reading a token"));
+    }
+    const auto status_after = completion.generation_status();
+    // The token read as generation reaches its logical end is the end-of-turn marker, not text.
+    if (status_after == Completion::Status::LOGICAL_END_OF_GENERATION) break;
+    llm_->count_token();
+    GenerationEvent e;
+    e.kind = GenerationEvent::Kind::Token;
+    e.token = token.release();
+    sink(std::move(e));
+  }
+  switch (completion.generation_status()) {
+    case Completion::Status::MAX_TOKENS_REACHED:
+      return end("max_tokens", false);
+    case Completion::Status::ABORTED:
+      return end("aborted", true);
+    default:
+      return end("logical_end", false);
+  }
+}
+
+// ---- device ----
+
+class HailortDevice final : public Device {
+ public:
+  HailortDevice(std::shared_ptr<hailort::VDevice> vdevice, std::string group_id) : vdevice_(std::move(vdevice)), group_id_(std::move(group_id)) {}
+
+  Status identity(DeviceIdentity* out) override {
+    out->kind = "hailort";
+    out->group_id = group_id_;
+    out->library_version = hailort_library_version();
+    hailort::Device* device = nullptr;
+    std::shared_ptr<hailort::VDevice> keep;
+    if (Status s = physical(&device, &keep); !s.ok()) return s;
+    auto id = device->identify();
+    if (!id.has_value()) return from_hailo(id.status(), "identify");
+    const hailo_device_identity_t& i = id.value();
+    out->serial.assign(i.serial_number, i.serial_number_length);
+    out->board_name.assign(i.board_name, i.board_name_length);
+    out->product_name.assign(i.product_name, i.product_name_length);
+    out->architecture = architecture_name(i.device_architecture);
+    out->firmware_version = std::to_string(i.fw_version.major) + "." + std::to_string(i.fw_version.minor) + "." + std::to_string(i.fw_version.revision);
+    return Status::success();
+  }
+
+  Reading temperature() override {
+    Reading r;
+    hailort::Device* device = nullptr;
+    std::shared_ptr<hailort::VDevice> keep;
+    if (Status s = physical(&device, &keep); !s.ok()) return unavailable(s.message);
+    auto t = device->get_chip_temperature();
+    if (!t.has_value()) return unavailable("get_chip_temperature: " + status_name(t.status()));
+    r.available = true;
+    r.values = {{"ts0", t.value().ts0_temperature}, {"ts1", t.value().ts1_temperature}, {"samples", double(t.value().sample_count)}};
+    return r;
+  }
+
+  DeviceStats stats() override {
+    DeviceStats s;
+    hailort::Device* device = nullptr;
+    std::shared_ptr<hailort::VDevice> keep;
+    if (Status st = physical(&device, &keep); !st.ok()) {
+      s.health = s.performance = s.power = unavailable(st.message);
+      return s;
+    }
+    // -1 marks a value the device could not read; those are left out.
+    auto add = [](Reading& r, const char* name, double v) {
+      if (v != -1) r.values.emplace_back(name, v);
+    };
+    auto health = device->query_health_stats();
+    if (health.has_value()) {
+      s.health.available = true;
+      add(s.health, "onDieTemperature", health.value().on_die_temperature);
+      add(s.health, "onDieVoltageMv", health.value().on_die_voltage);
+      add(s.health, "bistFailureMask", health.value().bist_failure_mask);
+    } else {
+      s.health = unavailable("query_health_stats: " + status_name(health.status()));
+    }
+    auto perf = device->query_performance_stats();
+    if (perf.has_value()) {
+      s.performance.available = true;
+      add(s.performance, "cpuUtilization", perf.value().cpu_utilization);
+      add(s.performance, "ramSizeTotalKib", double(perf.value().ram_size_total));
+      add(s.performance, "ramSizeUsedKib", double(perf.value().ram_size_used));
+      add(s.performance, "nncUtilization", perf.value().nnc_utilization);
+      add(s.performance, "dspUtilization", perf.value().dsp_utilization);
+    } else {
+      s.performance = unavailable("query_performance_stats: " + status_name(perf.status()));
+    }
+    auto caps = device->get_capabilities();
+    if (!caps.has_value()) {
+      s.power = unavailable("get_capabilities: " + status_name(caps.status()));
+    } else if (!caps.value().power_measurements) {
+      s.power = unavailable("the board has no power sensor");
+    } else {
+      auto watts = device->power_measurement(HAILO_DVM_OPTIONS_AUTO, HAILO_POWER_MEASUREMENT_TYPES__POWER);
+      if (watts.has_value()) {
+        s.power.available = true;
+        s.power.values = {{"watts", watts.value()}};
+      } else {
+        s.power = unavailable("power_measurement: " + status_name(watts.status()));
+      }
+    }
+    return s;
+  }
+
+  Status load_model(const ModelRequest& request, std::shared_ptr<Model>* out) override {
+    const std::string& path = request.path;
+    auto created = vdevice_->create_infer_model(path);
+    if (!created.has_value()) return from_hailo(created.status(), path + ": create_infer_model");
+    std::shared_ptr<hailort::InferModel> model = created.release();
+    const ModelOptions& o = request.options;
+    if (o.batch_size > 0) model->set_batch_size(o.batch_size);
+    for (const auto& name : model->get_input_names()) {
+      auto in = model->input(name);
+      if (!in.has_value()) return from_hailo(in.status(), path + ": input '" + name + "'");
+      in.value().set_format_type(HAILO_FORMAT_TYPE_UINT8);
+      in.value().set_format_order(HAILO_FORMAT_ORDER_NHWC);
+    }
+    for (const auto& name : model->get_output_names()) {
+      auto stream = model->output(name);
+      if (!stream.has_value()) return from_hailo(stream.status(), path + ": output '" + name + "'");
+      auto& s = stream.value();
+      // HailoRT de-quantizes to float32 on the host; NMS comes back per class.
+      s.set_format_type(HAILO_FORMAT_TYPE_FLOAT32);
+      if (s.is_nms()) {
+        s.set_format_order(HAILO_FORMAT_ORDER_HAILO_NMS_BY_CLASS);
+        if (o.nms) {
+          s.set_nms_score_threshold(o.nms->score_threshold);
+          s.set_nms_iou_threshold(o.nms->iou_threshold);
+          if (o.nms->max_proposals_per_class > 0) s.set_nms_max_proposals_per_class(o.nms->max_proposals_per_class);
+        }
+      }
+    }
+    ModelInfo info;
+    for (const auto& s : model->inputs()) info.inputs.push_back(describe(s));
+    for (const auto& s : model->outputs()) info.outputs.push_back(describe(s));
+    info.batch_size = o.batch_size;
+    auto configured = model->configure();
+    if (!configured.has_value()) return from_hailo(configured.status(), path + ": configure");
+    hailort::ConfiguredInferModel cim = configured.release();
+    if (o.scheduler.priority) {
+      if (hailo_status st = cim.set_scheduler_priority(*o.scheduler.priority); st != HAILO_SUCCESS) return from_hailo(st, path + ": set_scheduler_priority");
+    }
+    if (o.scheduler.threshold) {
+      if (hailo_status st = cim.set_scheduler_threshold(*o.scheduler.threshold); st != HAILO_SUCCESS) return from_hailo(st, path + ": set_scheduler_threshold");
+    }
+    if (o.scheduler.timeout_ms) {
+      if (hailo_status st = cim.set_scheduler_timeout(std::chrono::milliseconds(*o.scheduler.timeout_ms)); st != HAILO_SUCCESS) {
+        return from_hailo(st, path + ": set_scheduler_timeout");
+      }
+    }
+    auto queue = cim.get_async_queue_size();
+    info.async_queue_size = queue.has_value() ? uint32_t(queue.value()) : 1;
+    *out = std::make_shared<HailortModel>(vdevice_, std::move(model), std::move(cim), std::move(info), path);
+    return Status::success();
+  }
+
+  Status load_llm(const LlmRequest& request, std::shared_ptr<Llm>* out) override {
+    hailort::genai::LLMParams params(request.path, request.lora_name, request.optimize_memory_on_device);
+    auto created = hailort::genai::LLM::create(vdevice_, params);
+    if (!created.has_value()) return from_hailo(created.status(), request.path + ": LLM::create");
+    auto llm = std::make_unique<hailort::genai::LLM>(created.release());
+    *out = std::make_shared<HailortLlm>(vdevice_, std::move(llm), request.path);
+    return Status::success();
+  }
+
+  void close() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    // Models and LLMs hold their own reference; the VDevice goes when the last one does.
+    vdevice_.reset();
+  }
+
+ private:
+  static Reading unavailable(std::string reason) {
+    Reading r;
+    r.available = false;
+    r.reason = std::move(reason);
+    return r;
+  }
+
+  // `keep` holds the VDevice (which owns the physical device) for the caller's use.
+  Status physical(hailort::Device** out, std::shared_ptr<hailort::VDevice>* keep) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!vdevice_) return status_error(kClosed, "device");
+    *keep = vdevice_;
+    auto devices = vdevice_->get_physical_devices();
+    if (!devices.has_value()) return from_hailo(devices.status(), "get_physical_devices");
+    if (devices.value().empty()) return status_error("HAILO_OUT_OF_PHYSICAL_DEVICES", "get_physical_devices");
+    *out = &devices.value().front().get();
+    return Status::success();
+  }
+
+  std::mutex mutex_;
+  std::shared_ptr<hailort::VDevice> vdevice_;
+  std::string group_id_;
+};
+
+}  // namespace
+
+std::string hailort_library_version() {
+  hailo_version_t v{};
+  if (hailo_get_library_version(&v) != HAILO_SUCCESS) return "unknown";
+  return std::to_string(v.major) + "." + std::to_string(v.minor) + "." + std::to_string(v.revision);
+}
+
+Status open_hailort_device(const std::string& group_id, std::shared_ptr<Device>* out) {
+  hailo_vdevice_params_t params;
+  hailo_status st = hailo_init_vdevice_params(&params);
+  if (st != HAILO_SUCCESS) return from_hailo(st, "hailo_init_vdevice_params");
+  // Shared group id: the models and the LLM of this process (and of other processes using the same
+  // id) share the chip; HailoRT's default "UNIQUE" would lock everyone else out.
+  params.group_id = group_id.c_str();
+  params.scheduling_algorithm = HAILO_SCHEDULING_ALGORITHM_ROUND_ROBIN;
+  auto vdevice = hailort::VDevice::create_shared(params);
+  if (!vdevice.has_value()) return from_hailo(vdevice.status(), "opening the Hailo device (VDevice group \"" + group_id + "\")");
+  *out = std::make_shared<HailortDevice>(vdevice.release(), group_id);
+  return Status::success();
+}
+
+}  // namespace hailort_node

@@ -1,0 +1,581 @@
+// The simulated device: the same surface as the HailoRT device, served by one device thread that
+// runs one inference at a time (like the chip), with outputs from documented rules (sim_rules.cpp)
+// and a scripted LLM. Used by tests and on machines without a Hailo accelerator.
+#include <cctype>
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include "../port/device_port.hpp"
+#include "sim_rules.hpp"
+#include "sim_spec.hpp"
+
+namespace hailort_node {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+class SimDevice;
+class SimLlm;
+
+class SimModel final : public Model, public std::enable_shared_from_this<SimModel> {
+ public:
+  SimModel(std::shared_ptr<SimDevice> device, std::string path, std::shared_ptr<const SimModelSpec> spec,
+           ModelOptions options);
+  const ModelInfo& info() const override { return info_; }
+  void submit(std::shared_ptr<InferJob> job) override;
+  void close() override;
+
+  const SimModelSpec& spec() const { return *spec_; }
+  const ModelOptions& options() const { return options_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  friend class SimDevice;
+  std::shared_ptr<SimDevice> device_;
+  std::string path_;
+  std::shared_ptr<const SimModelSpec> spec_;
+  ModelOptions options_;
+  ModelInfo info_;
+  SimRuleRunner runner_;  // used by the device thread only
+  // Guarded by the device mutex:
+  bool closing_ = false;
+  uint32_t in_device_ = 0;  // queued on the device or being served
+  uint64_t served_ = 0;     // inferences started, for fault injection
+  std::deque<std::shared_ptr<InferJob>> overflow_;  // beyond the async queue depth
+};
+
+struct DeviceWork {
+  std::shared_ptr<SimModel> model;
+  std::shared_ptr<InferJob> job;
+};
+
+class SimDevice final : public Device {
+ public:
+  explicit SimDevice(std::string group_id) : group_id_(std::move(group_id)) {
+    thread_ = std::thread([this] { serve(); });
+  }
+  ~SimDevice() override { close(); }
+
+  Status identity(DeviceIdentity* out) override {
+    out->kind = "sim";
+    out->group_id = group_id_;
+    out->serial = "SIMULATED";
+    out->architecture = "HAILO10H (simulated)";
+    out->firmware_version = "simulated";
+    out->board_name = "hailort-node simulated device";
+    out->product_name = "simulated";
+    out->library_version = "simulated";
+    return Status::success();
+  }
+
+  Reading temperature() override {
+    Reading r;
+    r.available = true;
+    r.values = {{"ts0", 45.0}, {"ts1", 45.0}};  // a fixed simulated reading
+    return r;
+  }
+
+  DeviceStats stats() override {
+    DeviceStats s;
+    s.health = {false, "simulated device: no health sensors", {}};
+    s.performance.available = true;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      s.performance.values = {{"inferences", double(total_served_)}, {"queued", double(queue_.size())}};
+    }
+    s.power = {false, "simulated device: no power sensor", {}};
+    return s;
+  }
+
+  Status load_model(const ModelRequest& request, std::shared_ptr<Model>* out) override {
+    if (!request.sim) return Status::error(kInvalidArgument, request.path + ": the simulated device needs a simulated model file");
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (stopping_) return status_error(kClosed, "load_model(" + request.path + ")");
+    }
+    auto self = std::static_pointer_cast<SimDevice>(shared_from_this());
+    *out = std::make_shared<SimModel>(self, request.path, request.sim, request.options);
+    return Status::success();
+  }
+
+  Status load_llm(const LlmRequest& request, std::shared_ptr<Llm>* out) override;
+
+  void close() override {
+    std::deque<DeviceWork> left;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (stopping_) return;
+      stopping_ = true;
+      left.swap(queue_);
+    }
+    cv_.notify_all();
+    for (auto& w : left) finish(w, status_error(kClosed, w.model->path() + ": device closed"));
+    if (thread_.joinable()) thread_.join();
+  }
+
+  // Called with the model's jobs; never blocks.
+  void enqueue(const std::shared_ptr<SimModel>& model, std::shared_ptr<InferJob> job) {
+    Status rejected;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (stopping_ || model->closing_) {
+        rejected = status_error(kClosed, model->path() + ": model closed");
+      } else if (model->in_device_ >= model->spec().queue_size) {
+        model->overflow_.push_back(std::move(job));
+        return;
+      } else {
+        model->in_device_++;
+        queue_.push_back({model, std::move(job)});
+      }
+    }
+    if (!rejected.ok()) {
+      job->complete(rejected);
+      return;
+    }
+    cv_.notify_all();
+  }
+
+  void close_model(const std::shared_ptr<SimModel>& model) {
+    std::vector<std::shared_ptr<InferJob>> dropped;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      if (model->closing_) return;
+      model->closing_ = true;
+      for (auto it = queue_.begin(); it != queue_.end();) {
+        if (it->model == model) {
+          dropped.push_back(std::move(it->job));
+          model->in_device_--;
+          it = queue_.erase(it);
+        } else {
+          ++it;
+        }
+      }
+      for (auto& j : model->overflow_) dropped.push_back(std::move(j));
+      model->overflow_.clear();
+    }
+    cv_.notify_all();  // wakes a hung inference of this model
+    for (auto& j : dropped) j->complete(status_error(kClosed, model->path() + ": model closed while the inference was queued"));
+    std::unique_lock<std::mutex> lock(mutex_);
+    idle_cv_.wait(lock, [&] { return model->in_device_ == 0; });
+  }
+
+  const std::string& group_id() const { return group_id_; }
+  bool closed() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return stopping_;
+  }
+
+ private:
+  void finish(DeviceWork& w, Status status) {
+    w.job->complete(std::move(status));
+    std::shared_ptr<InferJob> next;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      w.model->in_device_--;
+      if (!w.model->overflow_.empty() && !w.model->closing_ && !stopping_) {
+        next = std::move(w.model->overflow_.front());
+        w.model->overflow_.pop_front();
+        w.model->in_device_++;
+        queue_.push_back({w.model, std::move(next)});
+      }
+    }
+    idle_cv_.notify_all();
+  }
+
+  void serve() {
+    for (;;) {
+      DeviceWork w;
+      uint64_t index = 0;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+        if (stopping_) return;
+        w = std::move(queue_.front());
+        queue_.pop_front();
+        index = ++w.model->served_;
+        total_served_++;
+      }
+      finish(w, run(w, index));
+    }
+  }
+
+  Status run(DeviceWork& w, uint64_t index) {
+    const SimModelSpec& spec = w.model->spec();
+    const auto& faults = spec.faults;
+    if (faults.hang_on_inference && *faults.hang_on_inference == index) {
+      // A hung chip: nothing completes until the model or the device is closed.
+      std::unique_lock<std::mutex> lock(mutex_);
+      cv_.wait(lock, [&] { return stopping_ || w.model->closing_; });
+      return status_error("HAILO_STREAM_ABORT", w.model->path() + ": simulated hang on inference " + std::to_string(index) + " ended by close");
+    }
+    const auto start = Clock::now();
+    if (faults.fail_on_inference && *faults.fail_on_inference == index) {
+      return status_error(faults.fail_status, w.model->path() + ": simulated fault on inference " + std::to_string(index));
+    }
+    const auto& nms = w.model->options().nms;
+    w.model->runner_.run(w.job->inputs.at(0).data(), reinterpret_cast<float*>(w.job->outputs.at(0).data()),
+                         nms ? nms->score_threshold : 0.0f, nms && nms->max_proposals_per_class > 0 ? nms->max_proposals_per_class : UINT32_MAX);
+    if (spec.latency_ms > 0) {
+      std::this_thread::sleep_until(start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double, std::milli>(spec.latency_ms)));
+    }
+    return Status::success();
+  }
+
+  std::string group_id_;
+  std::mutex llm_mutex_;
+  std::weak_ptr<SimLlm> loaded_llm_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::condition_variable idle_cv_;
+  std::deque<DeviceWork> queue_;
+  bool stopping_ = false;
+  uint64_t total_served_ = 0;
+  std::thread thread_;
+};
+
+SimModel::SimModel(std::shared_ptr<SimDevice> device, std::string path, std::shared_ptr<const SimModelSpec> spec,
+                   ModelOptions options)
+    : device_(std::move(device)), path_(std::move(path)), spec_(std::move(spec)), options_(std::move(options)), runner_(*spec_) {
+  StreamInfo in;
+  in.name = spec_->input_name;
+  in.height = spec_->height;
+  in.width = spec_->width;
+  in.features = spec_->channels;
+  in.format_type = "uint8";
+  in.format_order = "NHWC";
+  in.frame_size = size_t(in.height) * in.width * in.features;
+  in.quant_infos = {QuantInfo{0, 1, 0, 255}};
+  info_.inputs.push_back(in);
+
+  StreamInfo out;
+  out.format_type = "float32";
+  out.frame_size = sim_output_frame_size(*spec_);
+  switch (spec_->rule) {
+    case SimModelSpec::Rule::ColorRectanglesNms:
+      out.name = spec_->output_name.empty() ? "sim/nms_by_class" : spec_->output_name;
+      out.format_order = "NMS_BY_CLASS";
+      out.is_nms = true;
+      out.nms_classes = uint32_t(spec_->classes.size());
+      out.nms_max_boxes_per_class = spec_->max_boxes_per_class;
+      out.height = out.nms_classes;
+      out.width = 1 + 5 * out.nms_max_boxes_per_class;
+      out.features = 1;
+      break;
+    case SimModelSpec::Rule::DepthGradient:
+      out.name = spec_->output_name.empty() ? "sim/depth" : spec_->output_name;
+      out.format_order = "NHWC";
+      out.height = spec_->height;
+      out.width = spec_->width;
+      out.features = 1;
+      break;
+    case SimModelSpec::Rule::Identity:
+      out.name = spec_->output_name.empty() ? "sim/identity" : spec_->output_name;
+      out.format_order = "NHWC";
+      out.height = spec_->height;
+      out.width = spec_->width;
+      out.features = spec_->channels;
+      break;
+  }
+  out.quant_infos = {QuantInfo{0, 1, 0, 0}};
+  info_.outputs.push_back(out);
+  info_.batch_size = options_.batch_size == 0 ? 1 : options_.batch_size;
+  info_.async_queue_size = spec_->queue_size;
+}
+
+void SimModel::submit(std::shared_ptr<InferJob> job) { device_->enqueue(shared_from_this(), std::move(job)); }
+
+void SimModel::close() { device_->close_model(shared_from_this()); }
+
+// ---- scripted LLM ----
+
+uint64_t fnv1a(const std::string& s) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+// Simulated tokenizer: each run of letters/digits is one token, every other non-space byte is one
+// token; ids are a hash of the token text modulo a 32000-entry vocabulary.
+std::vector<int> sim_tokenize(const std::string& text) {
+  std::vector<int> ids;
+  std::string run;
+  auto flush = [&] {
+    if (!run.empty()) ids.push_back(int(fnv1a(run) % 32000));
+    run.clear();
+  };
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c >= 0x80) {
+      run.push_back(char(c));
+    } else {
+      flush();
+      if (!std::isspace(c)) {
+        run.push_back(char(c));
+        flush();
+      }
+    }
+  }
+  flush();
+  return ids;
+}
+
+class SimLlm;
+
+class SimGeneration final : public Generation {
+ public:
+  SimGeneration(std::shared_ptr<SimLlm> llm, std::vector<std::string> messages, GenerationParams params,
+                GenerationSink sink);
+  ~SimGeneration() override {
+    request_abort();
+    if (thread_.joinable()) thread_.join();
+  }
+  void request_abort() override {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      abort_ = true;
+    }
+    cv_.notify_all();
+  }
+
+ private:
+  void run(std::vector<std::string> messages, GenerationParams params, GenerationSink sink);
+  // Waits up to `ms` (forever when negative); true when an abort was requested.
+  bool wait_abortable(double ms) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (ms < 0) {
+      cv_.wait(lock, [&] { return abort_; });
+      return true;
+    }
+    return cv_.wait_for(lock, std::chrono::duration<double, std::milli>(ms), [&] { return abort_; });
+  }
+
+  std::shared_ptr<SimLlm> llm_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool abort_ = false;
+  std::thread thread_;
+};
+
+class SimLlm final : public Llm, public std::enable_shared_from_this<SimLlm> {
+ public:
+  SimLlm(std::string path, std::shared_ptr<const SimLlmSpec> spec) : path_(std::move(path)), spec_(std::move(spec)) {}
+
+  Status start_generation(std::vector<std::string> messages_json, GenerationParams params, uint32_t /*token_timeout_ms*/,
+                          GenerationSink sink, std::unique_ptr<Generation>* out) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (closed_) return status_error(kClosed, path_ + ": generate");
+    if (active_) return status_error(kGenerationInProgress, path_ + ": generate");
+    // HailoRT accepts system messages only on a fresh context.
+    if (context_used_ > 0) {
+      for (const auto& m : messages_json) {
+        if (m.find("\"role\":\"system\"") != std::string::npos) {
+          return Status::error("HAILO_INVALID_OPERATION",
+                               path_ + ": generate: system messages can only be sent on a fresh context; call clearContext() "
+                                       "first or load a saved context and send only user messages");
+        }
+      }
+    }
+    active_ = true;
+    stats_.generations++;
+    *out = std::make_unique<SimGeneration>(shared_from_this(), std::move(messages_json), std::move(params), std::move(sink));
+    return Status::success();
+  }
+
+  Status clear_context() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (active_) return status_error(kGenerationInProgress, path_ + ": clearContext");
+    context_used_ = 0;
+    return Status::success();
+  }
+
+  Status save_context(std::vector<uint8_t>* out) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (active_) return status_error(kGenerationInProgress, path_ + ": saveContext");
+    // Simulated context blob: magic, a hash of the model path (contexts are tied to their model), usage.
+    out->assign(kMagic, kMagic + 4);
+    const uint64_t id = fnv1a(path_);
+    const uint64_t used = context_used_;
+    out->insert(out->end(), reinterpret_cast<const uint8_t*>(&id), reinterpret_cast<const uint8_t*>(&id) + 8);
+    out->insert(out->end(), reinterpret_cast<const uint8_t*>(&used), reinterpret_cast<const uint8_t*>(&used) + 8);
+    return Status::success();
+  }
+
+  Status load_context(const std::vector<uint8_t>& ctx) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (active_) return status_error(kGenerationInProgress, path_ + ": loadContext");
+    uint64_t id = 0, used = 0;
+    if (ctx.size() != 20 || std::memcmp(ctx.data(), kMagic, 4) != 0) {
+      return Status::error("HAILO_INVALID_ARGUMENT", path_ + ": loadContext: the buffer is not a context saved by saveContext()");
+    }
+    std::memcpy(&id, ctx.data() + 4, 8);
+    std::memcpy(&used, ctx.data() + 12, 8);
+    if (id != fnv1a(path_)) {
+      return Status::error("HAILO_INVALID_ARGUMENT", path_ + ": loadContext: the context was saved from another model; contexts are tied to their model");
+    }
+    context_used_ = used;
+    return Status::success();
+  }
+
+  Status context_usage(size_t* used, size_t* capacity) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    *used = context_used_;
+    *capacity = spec_->context_capacity;
+    return Status::success();
+  }
+
+  Status tokenize(const std::string& text, std::vector<int>* out) override {
+    *out = sim_tokenize(text);
+    return Status::success();
+  }
+
+  LlmStats stats() const override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return stats_;
+  }
+
+  void close() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    closed_ = true;
+  }
+
+  const SimLlmSpec& spec() const { return *spec_; }
+  const std::string& path() const { return path_; }
+  bool closed() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return closed_;
+  }
+
+  // Called by the generation thread.
+  Status add_to_context(size_t tokens) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (context_used_ + tokens > spec_->context_capacity) {
+      return Status::error("HAILO_INSUFFICIENT_BUFFER", path_ + ": generate: the context is full (" + std::to_string(context_used_) + " + " +
+                                                            std::to_string(tokens) + " > " + std::to_string(spec_->context_capacity) +
+                                                            " tokens); call clearContext()");
+    }
+    context_used_ += tokens;
+    return Status::success();
+  }
+  void count_token() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stats_.tokens++;
+  }
+  void end_generation(bool aborted) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    active_ = false;
+    if (aborted) stats_.aborted++;
+  }
+
+ private:
+  static constexpr uint8_t kMagic[4] = {'H', 'N', 'S', 'C'};
+  std::string path_;
+  std::shared_ptr<const SimLlmSpec> spec_;
+  mutable std::mutex mutex_;
+  bool active_ = false;
+  bool closed_ = false;
+  size_t context_used_ = 0;
+  LlmStats stats_;
+};
+
+SimGeneration::SimGeneration(std::shared_ptr<SimLlm> llm, std::vector<std::string> messages, GenerationParams params,
+                             GenerationSink sink)
+    : llm_(std::move(llm)) {
+  thread_ = std::thread([this, m = std::move(messages), p = std::move(params), s = std::move(sink)]() mutable {
+    run(std::move(m), std::move(p), std::move(s));
+  });
+}
+
+void SimGeneration::run(std::vector<std::string> messages, GenerationParams params, GenerationSink sink) {
+  const SimLlmSpec& spec = llm_->spec();
+  auto end = [&](const char* reason) {
+    const bool aborted = std::strcmp(reason, "aborted") == 0;
+    llm_->end_generation(aborted);
+    GenerationEvent e;
+    e.kind = GenerationEvent::Kind::End;
+    e.end_reason = reason;
+    sink(std::move(e));
+  };
+  auto fail = [&](Status s) {
+    llm_->end_generation(false);
+    GenerationEvent e;
+    e.kind = GenerationEvent::Kind::Error;
+    e.error = std::move(s);
+    sink(std::move(e));
+  };
+  size_t prompt_tokens = 0;
+  for (const auto& m : messages) prompt_tokens += sim_tokenize(m).size();
+  if (Status s = llm_->add_to_context(prompt_tokens); !s.ok()) return fail(s);
+  if (spec.prefill_ms > 0 && wait_abortable(spec.prefill_ms)) return end("aborted");
+  const uint64_t limit = params.max_generated_tokens.value_or(UINT32_MAX);
+  uint64_t emitted = 0;
+  for (const auto& token : spec.tokens) {
+    if (emitted >= limit) return end("max_tokens");
+    if (spec.hang_after_tokens && emitted >= *spec.hang_after_tokens) {
+      wait_abortable(-1);
+      return end("aborted");
+    }
+    if (spec.fail_after_tokens && emitted >= *spec.fail_after_tokens) {
+      return fail(status_error(spec.fail_status, llm_->path() + ": simulated fault after " + std::to_string(emitted) + " tokens"));
+    }
+    if (wait_abortable(spec.token_interval_ms)) return end("aborted");
+    if (Status s = llm_->add_to_context(1); !s.ok()) return fail(s);
+    llm_->count_token();
+    emitted++;
+    GenerationEvent e;
+    e.kind = GenerationEvent::Kind::Token;
+    e.token = token;
+    sink(std::move(e));
+  }
+  end("logical_end");
+}
+
+Status SimDevice::load_llm(const LlmRequest& request, std::shared_ptr<Llm>* out) {
+  if (!request.sim) return Status::error(kInvalidArgument, request.path + ": the simulated device needs a simulated LLM file");
+  std::lock_guard<std::mutex> lock(llm_mutex_);
+  // Like the chip: one KV cache, so one LLM at a time.
+  if (auto loaded = loaded_llm_.lock(); loaded && !loaded->closed()) {
+    return status_error("HAILO_INVALID_OPERATION", request.path + ": load_llm: KV-Cache is already in use by another model (" + loaded->path() + ")");
+  }
+  auto llm = std::make_shared<SimLlm>(request.path, request.sim);
+  loaded_llm_ = llm;
+  *out = llm;
+  return Status::success();
+}
+
+}  // namespace
+
+namespace {
+// Simulated devices open in this process, to mirror HailoRT's group rule: a VDevice with group id
+// "UNIQUE" needs the chip to itself.
+std::mutex g_open_mutex;
+std::vector<std::weak_ptr<SimDevice>> g_open;
+}  // namespace
+
+Status open_sim_device(const std::string& group_id, std::shared_ptr<Device>* out) {
+  std::lock_guard<std::mutex> lock(g_open_mutex);
+  std::vector<std::weak_ptr<SimDevice>> still_open;
+  bool unique_held = false;
+  for (auto& w : g_open) {
+    if (auto d = w.lock(); d && !d->closed()) {
+      still_open.push_back(w);
+      unique_held = unique_held || d->group_id() == "UNIQUE";
+    }
+  }
+  g_open.swap(still_open);
+  if (unique_held || (group_id == "UNIQUE" && !g_open.empty())) {
+    return status_error("HAILO_DEVICE_IN_USE", "opening the simulated device (group \"" + group_id + "\")");
+  }
+  auto device = std::make_shared<SimDevice>(group_id);
+  g_open.push_back(device);
+  *out = device;
+  return Status::success();
+}
+
+}  // namespace hailort_node

@@ -1,0 +1,53 @@
+// Parsed contents of a simulated model file (format "hailort-node-sim-model") and a simulated LLM
+// file (format "hailort-node-sim-llm"). index.js reads and validates the JSON; these structs carry
+// the validated values into the simulated device. See native/README.md for the file formats.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hailort_node {
+
+struct SimFaults {
+  std::optional<uint64_t> fail_on_inference;  // 1-based index of the inference that fails
+  std::string fail_status = "HAILO_INTERNAL_FAILURE";
+  std::optional<uint64_t> hang_on_inference;  // this inference never completes until the model closes
+};
+
+struct SimClassColor {
+  uint8_t r = 0, g = 0, b = 0;
+  // A pixel matches when this class is its nearest colour and the distance (sum of per-channel
+  // absolute differences) is below this bound.
+  double tolerance = 1;
+};
+
+struct SimModelSpec {
+  uint32_t height = 0, width = 0, channels = 3;
+  double latency_ms = 0;
+  uint32_t queue_size = 2;
+  std::string input_name = "sim/input";
+  std::string output_name;
+  enum class Rule { ColorRectanglesNms, DepthGradient, Identity } rule = Rule::Identity;
+  // color-rectangles-nms-by-class
+  std::vector<SimClassColor> classes;
+  uint32_t max_boxes_per_class = 100;
+  uint32_t min_pixels = 4;
+  // depth-gradient: depth grows linearly from near_m at the bottom row to far_m at the top row
+  double near_m = 0.5, far_m = 5.0;
+  // identity: out = in * scale + offset, float32, same shape as the input
+  double scale = 1.0, offset = 0.0;
+  SimFaults faults;
+};
+
+struct SimLlmSpec {
+  std::vector<std::string> tokens;  // the reply streamed for every generation
+  double token_interval_ms = 0;
+  double prefill_ms = 0;
+  uint32_t context_capacity = 2048;
+  std::optional<uint64_t> fail_after_tokens;
+  std::string fail_status = "HAILO_INTERNAL_FAILURE";
+  std::optional<uint64_t> hang_after_tokens;  // stops streaming (but stays abortable) after this many tokens
+};
+
+}  // namespace hailort_node
