@@ -1,9 +1,10 @@
 /**
  * Records topics to a ROS 2 MCAP file the way rosbag2's MCAP storage does: profile "ros2",
  * one `ros2msg` schema per type holding the complete definition text, one channel per topic
- * with `cdr` messages and `offered_qos_profiles` metadata, chunked and uncompressed, with the
+ * with `cdr` messages and `offered_qos_profiles` metadata, chunked (lz4 by default), with the
  * summary and indexes written on close.
  */
+import { chunkCompressor, type ChunkCompression } from "./chunk-compression.ts";
 import { McapWriter } from "@mcap/core";
 import { encodeCdr, ros2msgSchema } from "../../messages/definitions.ts";
 import type { MessageOf, MessageTypeName } from "../../messages/types.ts";
@@ -14,6 +15,8 @@ import { OFFERED_QOS_PROFILES_KEY, offeredQosProfilesYaml } from "./offered-qos-
 export interface McapRecorderOptions {
   /** QoS offered on each topic, written as channel metadata so replay offers it again. */
   topicQos?: Readonly<Record<string, QosProfile>>;
+  /** Chunk compression (default lz4; camera frames compress well and recordings stay small). */
+  compression?: ChunkCompression;
   /** Uncompressed chunk size in bytes (default 1 MiB, like rosbag2's MCAP storage default). */
   chunkSize?: number;
   /** Written in the MCAP header's library field. */
@@ -48,12 +51,14 @@ export class McapRecorder {
 
   static async create(path: string, options: McapRecorderOptions = {}): Promise<McapRecorder> {
     const file = await FileWritable.create(path);
+    const compressChunk = chunkCompressor(options.compression ?? "lz4");
     const writer = new McapWriter({
       writable: file,
       useChunks: true,
       chunkSize: options.chunkSize ?? 1024 * 1024,
       useStatistics: true,
       useSummaryOffsets: true,
+      ...(compressChunk !== undefined ? { compressChunk } : {}),
     });
     try {
       await writer.start({ profile: "ros2", library: options.library ?? "hailo_ros" });

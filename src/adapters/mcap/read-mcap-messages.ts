@@ -4,6 +4,7 @@
  * Indexed files are read in log-time order through their summary; files without a usable
  * summary (e.g. a recording cut short) are scanned front to back instead.
  */
+import { chunkDecompressors } from "./chunk-compression.ts";
 import { parse } from "@foxglove/rosmsg";
 import { MessageReader } from "@foxglove/rosmsg2-serialization";
 import { hasMcapPrefix, McapIndexedReader, McapStreamReader, type TypedMcapRecords } from "@mcap/core";
@@ -58,7 +59,7 @@ async function openMcap(file: FileReadable): Promise<OpenedMcap> {
   }
   let indexed: McapIndexedReader | undefined;
   try {
-    indexed = await McapIndexedReader.Initialize({ readable: file });
+    indexed = await McapIndexedReader.Initialize({ readable: file, decompressHandlers: chunkDecompressors });
   } catch {
     indexed = undefined; // no summary or footer: fall back to a linear scan
   }
@@ -94,7 +95,7 @@ function numberOrUndefined(value: bigint | undefined): number | undefined {
 
 function scannedMcap(file: FileReadable, size: bigint): OpenedMcap {
   async function* records() {
-    const stream = new McapStreamReader({ validateCrcs: true });
+    const stream = new McapStreamReader({ validateCrcs: true, decompressHandlers: chunkDecompressors });
     for (let offset = 0n; offset < size; offset += BigInt(SCAN_BLOCK_BYTES)) {
       const length = size - offset < BigInt(SCAN_BLOCK_BYTES) ? size - offset : BigInt(SCAN_BLOCK_BYTES);
       stream.append(await file.read(offset, length));

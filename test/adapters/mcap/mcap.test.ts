@@ -1,3 +1,4 @@
+import { chunkDecompressors } from "../../../src/adapters/mcap/chunk-compression.ts";
 import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -331,11 +332,33 @@ describe("adapters/mcap", () => {
     await recorder.close();
     const readable = await FileReadable.open(file);
     try {
-      const reader = await McapIndexedReader.Initialize({ readable });
+      const reader = await McapIndexedReader.Initialize({ readable, decompressHandlers: chunkDecompressors });
       const [message] = await collect(reader.readMessages());
       assert.deepEqual(message?.data, encodeCdr("std_msgs/msg/String", { data: "x" }));
     } finally {
       await readable.close();
     }
   });
+
+  for (const [compression, expected] of [["lz4", "lz4"], ["none", ""]] as const) {
+    it(`writes ${compression === "none" ? "uncompressed" : compression} chunks that read back`, async () => {
+      const file = path.join(dir, `compression-${compression}.mcap`);
+      const recorder = await McapRecorder.create(file, { compression });
+      const image = { header: { stamp: { sec: 1, nanosec: 2 }, frame_id: "cam" }, height: 64, width: 64, encoding: "rgb8", is_bigendian: 0, step: 192, data: new Uint8Array(64 * 192).fill(7) };
+      await recorder.write("/image", "sensor_msgs/msg/Image", image, 5n);
+      await recorder.close();
+      const readable = await FileReadable.open(file);
+      try {
+        const reader = await McapIndexedReader.Initialize({ readable, decompressHandlers: chunkDecompressors });
+        assert.equal(reader.chunkIndexes[0]?.compression, expected);
+        if (compression === "lz4") assert.ok(reader.chunkIndexes[0]!.compressedSize < reader.chunkIndexes[0]!.uncompressedSize / 4n);
+      } finally {
+        await readable.close();
+      }
+      const messages = [];
+      for await (const m of readMcapMessages(file)) messages.push(m);
+      assert.equal(messages.length, 1);
+      assert.deepEqual((messages[0]!.message as typeof image).data, image.data);
+    });
+  }
 });
