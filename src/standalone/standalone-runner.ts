@@ -1,6 +1,7 @@
 /**
  * Runs the nodes in one process without ROS: the local transport carries the topics, an image
- * source plays the camera, and an MCAP recorder (optional) writes every topic.
+ * source plays the camera, and an MCAP recorder (optional) writes every topic. One accelerator
+ * scheduler serves every node of the run, as on the robot.
  */
 import { writeFile } from "node:fs/promises";
 import { LocalRuntime } from "../adapters/local/local-runtime.ts";
@@ -10,6 +11,9 @@ import { encodePng } from "../adapters/codecs/png.ts";
 import { combineEvaluations, evaluateFrame, type FrameEvaluation, type RunEvaluation } from "../core/detection/evaluate.ts";
 import { toDetection2DArray } from "../core/detection/to-messages.ts";
 import { DetectionNode, type DetectionNodeIo, type DetectionNodeStats } from "../nodes/detection/detection-node.ts";
+import { AcceleratorScheduler } from "../core/scheduling/accelerator-scheduler.ts";
+import { formatMetricsTable } from "../core/scheduling/metrics-table.ts";
+import type { SchedulerMetrics } from "../core/scheduling/metrics.ts";
 import { msFromTime, timeFromMs } from "../ports/clock.ts";
 import type { ImageSource } from "../ports/image-source.ts";
 import type { Image } from "../messages/sensor_msgs.ts";
@@ -34,6 +38,8 @@ export interface StandaloneOptions {
   /** Check every published message against its ROS 2 definition (tests). */
   readonly checkMessages?: boolean;
   readonly log?: (line: string) => void;
+  /** The accelerator scheduler the nodes share. Default: one created for the run and closed after it. */
+  readonly scheduler?: AcceleratorScheduler;
 }
 
 export interface StandaloneSummary {
@@ -48,6 +54,8 @@ export interface StandaloneSummary {
   readonly recordPath?: string;
   readonly recordedMessages?: number;
   readonly snapshotPath?: string;
+  /** The accelerator scheduler's metrics at the end of the run. */
+  readonly scheduler: SchedulerMetrics;
 }
 
 const RECORDED_QOS: Readonly<Record<string, QosProfile>> = {
@@ -75,7 +83,9 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
       })
     : undefined;
 
+  const scheduler = options.scheduler ?? new AcceleratorScheduler();
   const detection = new DetectionNode(runtime, options.io, {
+    scheduler,
     ...(options.detectionParameters !== undefined ? { parameterOverrides: options.detectionParameters } : {}),
   });
   const camera = runtime.createNode("camera");
@@ -98,6 +108,7 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
   let frames = 0;
   let started = 0;
   let elapsedMs = 0;
+  let metrics: SchedulerMetrics | undefined;
   try {
     await detection.ready();
     if (!detection.hasModel) {
@@ -155,11 +166,16 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
     await detection.idle();
     await runtime.idle();
     elapsedMs = performance.now() - started;
+    // The 1 Hz timer may not have fired in a short run; the recording gets the final figures either way.
+    detection.publishDiagnostics();
+    await runtime.idle();
   } finally {
+    metrics = scheduler.snapshot();
     await options.source.close();
     tap?.unsubscribe();
     await Promise.all(pendingWrites);
     await detection.destroy();
+    if (options.scheduler === undefined) scheduler.close();
     await runtime.shutdown();
     if (recorder) await recorder.close();
   }
@@ -178,6 +194,7 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
     ...(evaluations.length > 0 ? { evaluation: combineEvaluations(evaluations) } : {}),
     ...(recorder ? { recordPath: recorder.path, recordedMessages: recorder.messageCount } : {}),
     ...(options.snapshotPath !== undefined && lastOverlay !== undefined ? { snapshotPath: options.snapshotPath } : {}),
+    scheduler: metrics,
   };
 }
 
@@ -199,14 +216,17 @@ function centerToBox(bbox: Detection2DArray["detections"][number]["bbox"]): { x1
 export function formatSummary(summary: StandaloneSummary): string {
   const lines: string[] = [];
   lines.push(`frames: ${summary.frames} in ${(summary.elapsedMs / 1000).toFixed(2)} s (${summary.fps.toFixed(1)} FPS processed)`);
-  lines.push("node        received  processed  superseded  rejected  failed  detections  latency mean / p99 (ms)");
+  lines.push("node        received  processed  superseded  expired  stale  rejected  failed  detections  latency mean / p99 (ms)");
   for (const { name, stats } of summary.nodes) {
     lines.push(
       `${name.padEnd(10)}  ${String(stats.received).padStart(8)}  ${String(stats.processed).padStart(9)}  ` +
-        `${String(stats.superseded).padStart(10)}  ${String(stats.rejected).padStart(8)}  ${String(stats.failed).padStart(6)}  ` +
+        `${String(stats.superseded).padStart(10)}  ${String(stats.expired).padStart(7)}  ${String(stats.stale).padStart(5)}  ` +
+        `${String(stats.rejected).padStart(8)}  ${String(stats.failed).padStart(6)}  ` +
         `${String(stats.detections).padStart(10)}  ${stats.latency.meanMs.toFixed(2)} / ${stats.latency.p99Ms.toFixed(2)}`,
     );
   }
+  lines.push("accelerator scheduler:");
+  lines.push(formatMetricsTable(summary.scheduler));
   if (summary.evaluation) {
     const e = summary.evaluation;
     lines.push(

@@ -8,6 +8,7 @@ import { readMcapChannels, readMcapMessages } from "../../src/adapters/mcap/read
 import { evaluateFrame } from "../../src/core/detection/evaluate.ts";
 import { formatSummary, runStandalone } from "../../src/standalone/standalone-runner.ts";
 import type { Detection2DArray } from "../../src/messages/vision_msgs.ts";
+import type { DiagnosticArray } from "../../src/messages/diagnostic_msgs.ts";
 
 function boxes(msg: Detection2DArray) {
   return msg.detections.map((d) => ({
@@ -48,7 +49,15 @@ describe("standalone runner (ONNX synthetic detector, MCAP out)", function () {
     assert.equal(summary.evaluation.matched, summary.evaluation.objects);
     assert.equal(summary.evaluation.falsePositives, 0);
     assert.ok(summary.evaluation.minIou >= 0.9, `min IoU ${summary.evaluation.minIou}`);
-    assert.match(formatSummary(summary), /ground truth: (\d+)\/\1 objects found/);
+    const printed = formatSummary(summary);
+    assert.match(printed, /ground truth: (\d+)\/\1 objects found/);
+    // Lock step: every frame runs, none is superseded; the scheduler's table says the same.
+    assert.equal(summary.nodes[0]!.stats.superseded, 0);
+    const stream = summary.scheduler.streams.find((s) => s.stream === "detection");
+    assert.equal(stream?.completed, 12);
+    assert.equal(stream?.policy, "latest");
+    assert.match(printed, /^stream +lane +prio +policy/m);
+    assert.match(printed, /^detection +vision +20 +latest +12 +12 +12 /m);
 
     const channels = await readMcapChannels(recordPath);
     const byTopic = new Map(channels.map((c) => [c.topic, c]));
@@ -56,6 +65,14 @@ describe("standalone runner (ONNX synthetic detector, MCAP out)", function () {
     assert.equal(byTopic.get("/detections")?.schemaName, "vision_msgs/msg/Detection2DArray");
     assert.equal(byTopic.get("/detections/labels")?.schemaName, "vision_msgs/msg/LabelInfo");
     assert.equal(byTopic.get("/detections/image")?.schemaName, "sensor_msgs/msg/Image");
+    assert.equal(byTopic.get("/diagnostics")?.schemaName, "diagnostic_msgs/msg/DiagnosticArray");
+    const diagnostics: DiagnosticArray[] = [];
+    for await (const m of readMcapMessages(recordPath, { topics: ["/diagnostics"] })) diagnostics.push(m.message as DiagnosticArray);
+    assert.ok(diagnostics.length >= 1);
+    const last = diagnostics.at(-1)!.status;
+    assert.equal(last.length, 1);
+    assert.equal(last[0]!.name, "/detection: accelerator stream detection");
+    assert.equal(last[0]!.values.find((kv) => kv.key === "completed")?.value, "12");
 
     const truth = new Map<string, Detection2DArray>();
     const detected = new Map<string, Detection2DArray>();

@@ -29,10 +29,13 @@ import type { DropReason } from "./errors.ts";
 import type { LaneMetrics, SchedulerMetrics, StreamMetrics } from "./metrics.ts";
 import { SampleWindow } from "./sample-window.ts";
 import { defaultLanes, parseLaneOptions, parseStreamOptions } from "./stream-options.ts";
-import type { LaneOptionsInput, StreamOptions, StreamOptionsInput } from "./stream-options.ts";
+import type { LaneOptionsInput, ParseResult, StreamOptions, StreamOptionsInput } from "./stream-options.ts";
 
 /** One unit of accelerator work. It must stop (and settle) when `signal` aborts. */
 export type AcceleratorJob<R> = (signal: AbortSignal) => Promise<R>;
+
+/** The limits of a stream that may change while it runs (see `AcceleratorStream.reconfigure`). */
+export type StreamLimits = Pick<StreamOptionsInput, "deadlineMs" | "timeoutMs" | "maxRateHz">;
 
 export interface RunOptions {
   /** Aborting cancels the job: removed if pending, its own signal aborted if running. */
@@ -103,7 +106,7 @@ class LaneState {
 
 class StreamState {
   readonly pending: JobRecord[] = [];
-  readonly minIntervalMs: number;
+  minIntervalMs: number;
   nonEmptySinceMs = 0;
   nextStartAtMs = Number.NEGATIVE_INFINITY;
   throttled = false;
@@ -119,7 +122,7 @@ class StreamState {
   readonly serviceMs: SampleWindow;
 
   constructor(
-    readonly options: StreamOptions,
+    public options: StreamOptions,
     readonly lane: LaneState,
     window: number,
   ) {
@@ -151,6 +154,20 @@ export class AcceleratorStream {
   /** The stream's priority in HailoRT's 0–31 range, for `LoadModelOptions.priority` / set_scheduler_priority. */
   get hailoPriority(): number {
     return this.#state.options.priority;
+  }
+
+  /**
+   * Changes the stream's limits while it runs (they come from live node parameters). Applies to
+   * admissions and starts from now on; running jobs keep the timeout they started with.
+   * Returns the new options, or an error naming the bad value (the stream is then unchanged).
+   */
+  reconfigure(changes: StreamLimits): ParseResult<StreamOptions> {
+    const current = this.#state.options;
+    const parsed = parseStreamOptions({ ...current, ...changes });
+    if (!parsed.ok) return parsed;
+    this.#state.options = parsed.value;
+    this.#state.minIntervalMs = parsed.value.maxRateHz === undefined ? 0 : 1000 / parsed.value.maxRateHz;
+    return parsed;
   }
 
   /** Submits a job now; the Promise rejects with JobDroppedError if it is dropped, or with the job's own error. */

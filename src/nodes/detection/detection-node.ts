@@ -1,9 +1,13 @@
 /**
  * The detection node: sensor_msgs/Image in, vision_msgs/Detection2DArray out (source-image pixels),
- * plus LabelInfo (latched) and an rgb8 overlay while someone watches it.
+ * plus LabelInfo (latched), an rgb8 overlay while someone watches it, and its accelerator stream's
+ * metrics on /diagnostics.
  *
  * It talks to ROS only through the ROS port and to the accelerator only through the
  * inference-backend port, so it runs unchanged under rclnodejs, in standalone mode and in tests.
+ * Every inference goes through an AcceleratorScheduler stream (policy "latest"): a frame that a
+ * newer one replaces before a slot is free is dropped unstarted, at no cost, and up to the lane's
+ * in-flight limit of frames run at once so the device never waits for the host.
  */
 import { validateParameters } from "../../core/parameters/validate-parameters.ts";
 import { parseLabels } from "../../core/labels/parse-labels.ts";
@@ -11,19 +15,38 @@ import { COCO_LABELS } from "../../core/labels/coco.ts";
 import { selectDecoder, type DecoderChoice } from "../../core/detection/select-decoder.ts";
 import { toDetection2DArray, toLabelInfo } from "../../core/detection/to-messages.ts";
 import { LatencyRecorder, type LatencySummary } from "../../core/stats/latency-recorder.ts";
+import { AcceleratorScheduler, type AcceleratorStream } from "../../core/scheduling/accelerator-scheduler.ts";
+import { metricsToDiagnostics } from "../../core/scheduling/diagnostics.ts";
+import { JobDroppedError, JobTimeoutError } from "../../core/scheduling/errors.ts";
+import type { SchedulerMetrics } from "../../core/scheduling/metrics.ts";
+import type { LetterboxGeometry } from "../../core/vision/letterbox.ts";
+import type { ImageView } from "../../core/vision/image-view.ts";
 import { DetectionPipeline } from "./detection-pipeline.ts";
-import { detectionParameterDescriptors, detectionParametersSchema, type DetectionParameters } from "./parameters.ts";
+import {
+  detectionNodeParametersSchema,
+  detectionParameterDescriptors,
+  schedulingParameterDescriptors,
+  type DetectionNodeParameters,
+  type DetectionParameters,
+} from "./parameters.ts";
+
+export { detectionNodeParametersSchema, schedulingParameterDescriptors, type DetectionNodeParameters };
 import type { Image } from "../../messages/sensor_msgs.ts";
-import type { InferenceBackend, LoadedModel } from "../../ports/inference-backend.ts";
+import type { InferenceBackend, InferenceOutputs, LoadedModel } from "../../ports/inference-backend.ts";
 import type {
   ParameterChange,
+  ParameterDescriptor,
   ParameterValue,
   Publisher,
   RosNode,
   RosRuntime,
   SetParametersResult,
+  Timer,
 } from "../../ports/ros.ts";
 import { QosPresets } from "../../ports/ros.ts";
+
+/** HailoRT-range priority (0–31) of detection jobs: above depth, below nothing the robot needs faster. */
+export const DETECTION_PRIORITY = 20;
 
 export interface DetectionNodeIo {
   /** Creates the backend named by the `backend` parameter. */
@@ -43,13 +66,30 @@ export interface DetectionNodeOptions {
   readonly parameterOverrides?: Readonly<Record<string, ParameterValue>>;
   /** The time source for latency figures (ms); performance.now by default. */
   readonly nowMs?: () => number;
+  /**
+   * The process's accelerator scheduler, shared by every node that uses the device. Default: the
+   * node creates its own and closes it in `destroy()`.
+   */
+  readonly scheduler?: AcceleratorScheduler;
+  /** The node's job stream on the scheduler (unique per scheduler). Default: the node's name. */
+  readonly streamName?: string;
+  /** 0–31, higher first; also the model's HailoRT scheduler priority. Default DETECTION_PRIORITY. */
+  readonly priority?: number;
+  /** Period of /diagnostics; 0 turns the timer off (`publishDiagnostics()` still works). Default 1000. */
+  readonly diagnosticsPeriodMs?: number;
 }
 
 export interface DetectionNodeStats {
   readonly received: number;
   readonly processed: number;
-  /** Frames replaced by a newer one before the backend was free (latest frame wins). */
+  /** Frames replaced by a newer one before an accelerator slot was free (latest frame wins). */
   readonly superseded: number;
+  /** Frames dropped unstarted because they waited longer than `max_frame_age_ms`. */
+  readonly expired: number;
+  /** Frames dropped because the scheduler's CPU guard paused the stream. */
+  readonly throttled: number;
+  /** Results dropped because a newer frame's result was already published (keeps output in frame order). */
+  readonly stale: number;
   readonly rejected: number;
   readonly failed: number;
   readonly detections: number;
@@ -61,26 +101,54 @@ interface LoadedDetector {
   readonly decoder: DecoderChoice;
   readonly pipeline: DetectionPipeline;
   readonly path: string;
+  /** Inferences running on this model; a replaced model is released when the last one ends. */
+  active: number;
+  retired: boolean;
 }
+
+/** What a frame's accelerator job hands back: the raw outputs, or why the image was refused. */
+type FrameOutcome =
+  | {
+      readonly kind: "inferred";
+      readonly detector: LoadedDetector;
+      readonly outputs: InferenceOutputs;
+      readonly geometry: LetterboxGeometry;
+      readonly view: ImageView;
+    }
+  | { readonly kind: "rejected"; readonly code: string; readonly error: string }
+  | { readonly kind: "no-model" };
 
 export class DetectionNode {
   readonly node: RosNode;
   readonly #io: DetectionNodeIo;
   readonly #nowMs: () => number;
-  #params: DetectionParameters;
+  #params: DetectionNodeParameters;
   #labels: readonly string[];
   #allowedClasses: ReadonlySet<number> | undefined;
   #backend: InferenceBackend | undefined;
   #detector: LoadedDetector | undefined;
   #loading: Promise<void> = Promise.resolve();
-  #busy = false;
-  #pending: { image: Image; receivedMs: number } | undefined;
   #destroyed = false;
+  readonly #scheduler: AcceleratorScheduler;
+  readonly #ownsScheduler: boolean;
+  readonly #stream: AcceleratorStream;
+  /** Aborted by destroy(): drops waiting frames and aborts running inferences. */
+  readonly #lifetime = new AbortController();
+  /** Frames submitted whose scheduler outcome is not known yet. */
+  #outstanding = 0;
+  /** Job bodies still running (a cancelled or timed-out job may outlive its outcome). */
+  #bodies = 0;
+  /** Sequence number of the last frame submitted, and of the last frame whose result was published. */
+  #submittedSeq = 0;
+  #publishedSeq = 0;
   readonly #detectionsPub: Publisher<"vision_msgs/msg/Detection2DArray">;
   readonly #labelsPub: Publisher<"vision_msgs/msg/LabelInfo">;
   readonly #overlayPub: Publisher<"sensor_msgs/msg/Image">;
+  readonly #diagnosticsPub: Publisher<"diagnostic_msgs/msg/DiagnosticArray">;
+  readonly #diagnosticsTimer: Timer | undefined;
+  #lastDiagnostics: SchedulerMetrics | undefined;
   readonly #latency = new LatencyRecorder();
-  readonly #counts = { received: 0, processed: 0, superseded: 0, rejected: 0, failed: 0, detections: 0 };
+  readonly #counts = { received: 0, processed: 0, superseded: 0, expired: 0, throttled: 0, stale: 0, rejected: 0, failed: 0, detections: 0 };
   readonly #lastLogMs = new Map<string, number>();
   #idle: Array<() => void> = [];
 
@@ -93,10 +161,10 @@ export class DetectionNode {
       ...(options.parameterOverrides !== undefined ? { parameterOverrides: options.parameterOverrides } : {}),
     });
     const values: Record<string, ParameterValue> = {};
-    for (const descriptor of detectionParameterDescriptors) {
+    for (const descriptor of [...detectionParameterDescriptors, ...schedulingParameterDescriptors]) {
       values[descriptor.name] = this.node.declareParameter(descriptor);
     }
-    const validated = validateParameters(detectionParametersSchema, values);
+    const validated = validateParameters(detectionNodeParametersSchema, values);
     if (!validated.ok) {
       // Overrides are checked by the port at declaration; anything left is a cross-field rule.
       throw new Error(`detection node '${this.node.name}': ${validated.reason}`);
@@ -117,6 +185,20 @@ export class DetectionNode {
     this.#detectionsPub = this.node.createPublisher("vision_msgs/msg/Detection2DArray", "detections", QosPresets.default);
     this.#labelsPub = this.node.createPublisher("vision_msgs/msg/LabelInfo", "detections/labels", QosPresets.latched);
     this.#overlayPub = this.node.createPublisher("sensor_msgs/msg/Image", "detections/image", QosPresets.default);
+    this.#diagnosticsPub = this.node.createPublisher("diagnostic_msgs/msg/DiagnosticArray", "/diagnostics", QosPresets.default);
+
+    this.#ownsScheduler = options.scheduler === undefined;
+    this.#scheduler = options.scheduler ?? new AcceleratorScheduler();
+    this.#stream = this.#scheduler.declareStream({
+      name: options.streamName ?? this.node.name,
+      policy: "latest",
+      priority: options.priority ?? DETECTION_PRIORITY,
+      ...this.#streamLimits(this.#params),
+    });
+    const period = options.diagnosticsPeriodMs ?? 1000;
+    if (!(period >= 0)) throw new Error(`detection node '${this.node.name}': diagnosticsPeriodMs must be ≥ 0 ms, got ${period}`);
+    this.#diagnosticsTimer = period > 0 ? this.node.createTimer(period, () => this.publishDiagnostics()) : undefined;
+
     this.#publishLabels();
     this.node.createSubscription("sensor_msgs/msg/Image", "image", QosPresets[this.#params.image_qos], (image) =>
       this.#onImage(image),
@@ -124,7 +206,7 @@ export class DetectionNode {
     this.#loading = this.#loadModel(this.#params.model_path);
   }
 
-  get parameters(): Readonly<DetectionParameters> {
+  get parameters(): Readonly<DetectionNodeParameters> {
     return this.#params;
   }
 
@@ -142,9 +224,14 @@ export class DetectionNode {
     return this.#detector !== undefined;
   }
 
-  /** Resolves when no frame is being processed or waiting. */
+  /** The node's job stream on the accelerator scheduler. */
+  get acceleratorStream(): AcceleratorStream {
+    return this.#stream;
+  }
+
+  /** Resolves when no frame is waiting for, or running on, the accelerator. */
   idle(): Promise<void> {
-    if (!this.#busy && this.#pending === undefined) return Promise.resolve();
+    if (this.#outstanding === 0 && this.#bodies === 0) return Promise.resolve();
     return new Promise((resolve) => this.#idle.push(resolve));
   }
 
@@ -152,11 +239,34 @@ export class DetectionNode {
     return { ...this.#counts, latency: this.#latency.summary() };
   }
 
+  /**
+   * Publishes this node's accelerator stream metrics on /diagnostics now (the timer does it every
+   * period; a short run calls this at its end so the recording has at least one).
+   */
+  publishDiagnostics(): void {
+    const full = this.#scheduler.snapshot();
+    const mine = full.streams.filter((s) => s.stream === this.#stream.name);
+    // A shared scheduler also carries other nodes' streams; each node reports its own.
+    const snapshot: SchedulerMetrics = { ...full, streams: mine, lanes: full.lanes.filter((l) => mine.some((s) => s.lane === l.lane)) };
+    const ns = this.node.namespace === "/" ? "" : this.node.namespace;
+    this.#diagnosticsPub.publish(
+      metricsToDiagnostics(snapshot, {
+        hardwareId: this.#backend?.name ?? this.#params.backend,
+        nodeName: `${ns}/${this.node.name}`,
+        ...(this.#lastDiagnostics !== undefined ? { previous: this.#lastDiagnostics } : {}),
+      }),
+    );
+    this.#lastDiagnostics = snapshot;
+  }
+
   async destroy(): Promise<void> {
+    if (this.#destroyed) return;
     this.#destroyed = true;
-    this.#pending = undefined;
+    this.#diagnosticsTimer?.cancel();
+    this.#lifetime.abort(new Error(`detection node '${this.node.name}' is shutting down`));
     await this.#loading.catch(() => undefined);
     await this.idle();
+    if (this.#ownsScheduler) this.#scheduler.close();
     await this.#detector?.model.release().catch(() => undefined);
     this.#detector = undefined;
     await this.#backend?.close().catch(() => undefined);
@@ -168,54 +278,99 @@ export class DetectionNode {
     if (this.#destroyed) return;
     this.#counts.received++;
     const receivedMs = this.#nowMs();
-    if (this.#busy) {
-      if (this.#pending !== undefined) this.#counts.superseded++;
-      this.#pending = { image, receivedMs };
-      return;
-    }
-    void this.#run(image, receivedMs);
-  }
-
-  async #run(image: Image, receivedMs: number): Promise<void> {
-    this.#busy = true;
-    try {
-      await this.#processOne(image, receivedMs);
-      for (let next = this.#pending; next !== undefined && !this.#destroyed; next = this.#pending) {
-        this.#pending = undefined;
-        await this.#processOne(next.image, next.receivedMs);
-      }
-    } finally {
-      this.#busy = false;
-      this.#pending = undefined;
-      const waiting = this.#idle;
-      this.#idle = [];
-      for (const resolve of waiting) resolve();
-    }
-  }
-
-  async #processOne(image: Image, receivedMs: number): Promise<void> {
-    const detector = this.#detector;
-    if (detector === undefined) {
+    if (this.#detector === undefined) {
       this.#counts.rejected++;
       this.#logThrottled("no-model", "error", `dropping images on '${this.#topic("image")}': no model is loaded (see the error above; fix 'model_path')`);
       return;
     }
-    const prepared = detector.pipeline.prepare(image);
-    if (!prepared.ok) {
+    const seq = ++this.#submittedSeq;
+    this.#outstanding++;
+    this.#stream
+      .run((signal) => this.#inferFrame(image, signal), { signal: this.#lifetime.signal })
+      .then(
+        (outcome) => this.#onInferred(outcome, image, seq, receivedMs),
+        (error: unknown) => this.#onNotInferred(error),
+      )
+      .catch((error: unknown) => {
+        this.#counts.failed++;
+        this.#logThrottled("publish", "error", `publishing the result of a frame from '${this.#topic("image")}' failed: ${(error as Error).message}`);
+      })
+      .finally(() => {
+        this.#outstanding--;
+        this.#checkIdle();
+      });
+  }
+
+  /**
+   * The accelerator job of one frame. It runs only when the scheduler starts it, so the image
+   * check and letterbox of a frame that gets superseded are never done.
+   */
+  async #inferFrame(image: Image, signal: AbortSignal): Promise<FrameOutcome> {
+    const detector = this.#detector;
+    if (detector === undefined) return { kind: "no-model" };
+    this.#bodies++;
+    detector.active++;
+    try {
+      const prepared = detector.pipeline.prepare(image);
+      if (!prepared.ok) return { kind: "rejected", code: prepared.code, error: prepared.error };
+      try {
+        const outputs = await detector.model.infer(prepared.input, { signal });
+        return { kind: "inferred", detector, outputs, geometry: prepared.geometry, view: prepared.view };
+      } finally {
+        detector.pipeline.releaseInput(prepared.input);
+      }
+    } finally {
+      detector.active--;
+      if (detector.retired && detector.active === 0) await detector.model.release().catch(() => undefined);
+      this.#bodies--;
+      this.#checkIdle();
+    }
+  }
+
+  #onNotInferred(error: unknown): void {
+    if (error instanceof JobDroppedError) {
+      switch (error.reason) {
+        case "superseded":
+        case "rate":
+          this.#counts.superseded++;
+          return;
+        case "deadline":
+          this.#counts.expired++;
+          this.#logThrottled("expired", "warn", `frames on '${this.#topic("image")}' dropped: ${error.message} (parameter 'max_frame_age_ms')`);
+          return;
+        case "throttled":
+          this.#counts.throttled++;
+          return;
+        case "cancelled":
+          return;
+        case "overflow":
+          break;
+      }
+    }
+    this.#counts.failed++;
+    const path = this.#detector?.path ?? "?";
+    const hint = error instanceof JobTimeoutError ? " (parameter 'inference_timeout_ms')" : "";
+    this.#logThrottled("infer", "error", `inference failed on model '${path}': ${(error as Error).message}${hint}`);
+  }
+
+  #onInferred(outcome: FrameOutcome, image: Image, seq: number, receivedMs: number): void {
+    if (outcome.kind === "no-model") {
       this.#counts.rejected++;
-      this.#logThrottled(`image:${prepared.code}`, "error", `image on '${this.#topic("image")}' rejected: ${prepared.error}`);
       return;
     }
-    let outputs;
-    try {
-      outputs = await detector.model.infer(prepared.input);
-    } catch (e) {
-      this.#counts.failed++;
-      this.#logThrottled("infer", "error", `inference failed on model '${detector.path}': ${(e as Error).message}`);
+    if (outcome.kind === "rejected") {
+      this.#counts.rejected++;
+      this.#logThrottled(`image:${outcome.code}`, "error", `image on '${this.#topic("image")}' rejected: ${outcome.error}`);
       return;
     }
     if (this.#destroyed) return;
-    const decoded = detector.pipeline.decode(outputs, prepared.geometry, {
+    if (seq < this.#publishedSeq) {
+      // With frames in flight side by side, an older one can finish after a newer one was published.
+      this.#counts.stale++;
+      return;
+    }
+    const { detector, outputs } = outcome;
+    const decoded = detector.pipeline.decode(outputs, outcome.geometry, {
       scoreThreshold: this.#params.score_threshold,
       iouThreshold: this.#params.iou_threshold,
       maxDetections: this.#params.max_detections,
@@ -226,13 +381,25 @@ export class DetectionNode {
       this.#logThrottled("decode", "error", `model '${detector.path}' output could not be decoded: ${decoded.error}`);
       return;
     }
+    this.#publishedSeq = seq;
     this.#detectionsPub.publish(toDetection2DArray(image.header, decoded.detections, this.#labels));
     this.#counts.processed++;
     this.#counts.detections += decoded.detections.length;
     this.#latency.record(this.#nowMs() - receivedMs);
     if (this.#params.publish_overlay && this.#overlayPub.subscriptionCount() > 0) {
-      this.#overlayPub.publish(detector.pipeline.overlay(image, prepared.view, decoded.detections, this.#labels));
+      this.#overlayPub.publish(detector.pipeline.overlay(image, outcome.view, decoded.detections, this.#labels));
     }
+  }
+
+  #checkIdle(): void {
+    if (this.#outstanding !== 0 || this.#bodies !== 0) return;
+    const waiting = this.#idle;
+    this.#idle = [];
+    for (const resolve of waiting) resolve();
+  }
+
+  #streamLimits(params: DetectionNodeParameters): { deadlineMs: number | undefined; timeoutMs: number } {
+    return { deadlineMs: params.max_frame_age_ms > 0 ? params.max_frame_age_ms : undefined, timeoutMs: params.inference_timeout_ms };
   }
 
   async #loadModel(modelPathParam: string): Promise<void> {
@@ -242,6 +409,7 @@ export class DetectionNode {
       const path = modelPathParam === "" ? await this.#io.defaultModelPath(this.#params.backend) : modelPathParam;
       const model = await this.#backend.load({
         modelPath: path,
+        priority: this.#stream.hailoPriority,
         nms: {
           scoreThreshold: this.#params.score_threshold,
           iouThreshold: this.#params.iou_threshold,
@@ -260,16 +428,20 @@ export class DetectionNode {
             "set 'labels_file' to the model's class names",
         );
       }
-      this.#detector = { model, decoder: selected.decoder, pipeline, path };
+      this.#detector = { model, decoder: selected.decoder, pipeline, path, active: 0, retired: false };
       this.node.logger.info(`loaded '${path}' on backend '${this.#backend.name}' (${describeDecoder(selected.decoder)})`);
-      if (previous !== undefined) await previous.model.release().catch(() => undefined);
+      if (previous !== undefined) {
+        // Frames still running on the old model release it when the last one ends.
+        previous.retired = true;
+        if (previous.active === 0) await previous.model.release().catch(() => undefined);
+      }
     } catch (e) {
       this.node.logger.error(`parameter 'model_path': ${(e as Error).message}`);
     }
   }
 
   #validateChanges(changes: readonly ParameterChange[]): SetParametersResult {
-    const validated = validateParameters(detectionParametersSchema, this.#params, changes);
+    const validated = validateParameters(detectionNodeParametersSchema, this.#params, changes);
     if (!validated.ok) return { successful: false, reason: validated.reason };
     const next = validated.value;
     let labels = this.#labels;
@@ -287,10 +459,14 @@ export class DetectionNode {
   }
 
   #applyChanges(changes: readonly ParameterChange[]): void {
-    const validated = validateParameters(detectionParametersSchema, this.#params, changes);
+    const validated = validateParameters(detectionNodeParametersSchema, this.#params, changes);
     if (!validated.ok) return; // validators already accepted this batch
     const previous = this.#params;
     this.#params = validated.value;
+    if (this.#params.max_frame_age_ms !== previous.max_frame_age_ms || this.#params.inference_timeout_ms !== previous.inference_timeout_ms) {
+      const limits = this.#stream.reconfigure(this.#streamLimits(this.#params));
+      if (!limits.ok) this.node.logger.error(`parameters 'max_frame_age_ms'/'inference_timeout_ms': ${limits.error}`);
+    }
     const labelsChanged = this.#params.labels_file !== previous.labels_file || this.#params.model_path !== previous.model_path;
     if (labelsChanged) {
       const parsed = this.#loadLabels(this.#params);

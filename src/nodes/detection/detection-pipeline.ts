@@ -29,9 +29,14 @@ export class DetectionPipeline {
   readonly #decoder: DecoderChoice;
   readonly #inputWidth: number;
   readonly #inputHeight: number;
-  /** Letterbox target buffers, reused round-robin so a frame still being inferred is never overwritten. */
-  readonly #buffers: Uint8Array[];
-  #next = 0;
+  /**
+   * Free letterbox target buffers. A frame takes one in `prepare` and gives it back with
+   * `releaseInput` once its inference settled, so a buffer the backend still reads is never
+   * overwritten, whatever order inferences finish in. The pool only grows when every buffer is in
+   * use (one per job in flight, plus one for a job whose timed-out inference has not settled yet).
+   */
+  readonly #free: Uint8Array[] = [];
+  #allocated = 0;
   #geometry: LetterboxGeometry | undefined;
 
   constructor(info: ModelInfo, decoder: DecoderChoice, options: { readonly inputBuffers?: number } = {}) {
@@ -41,7 +46,27 @@ export class DetectionPipeline {
     this.#inputHeight = input.shape[1];
     this.#inputWidth = input.shape[2];
     const count = Math.max(1, options.inputBuffers ?? 2);
-    this.#buffers = Array.from({ length: count }, () => new Uint8Array(this.#inputWidth * this.#inputHeight * 3));
+    for (let i = 0; i < count; i++) this.#free.push(this.#newBuffer());
+  }
+
+  /** Input buffers created so far (in use or free). */
+  get inputBuffersAllocated(): number {
+    return this.#allocated;
+  }
+
+  /** Input buffers handed out by `prepare` and not yet released. */
+  get inputBuffersInUse(): number {
+    return this.#allocated - this.#free.length;
+  }
+
+  /** Gives back the input of a prepared frame once nothing reads it any more. */
+  releaseInput(input: Uint8Array): void {
+    if (input.length === this.#inputWidth * this.#inputHeight * 3 && !this.#free.includes(input)) this.#free.push(input);
+  }
+
+  #newBuffer(): Uint8Array {
+    this.#allocated++;
+    return new Uint8Array(this.#inputWidth * this.#inputHeight * 3);
   }
 
   get inputWidth(): number {
@@ -52,6 +77,7 @@ export class DetectionPipeline {
     return this.#inputHeight;
   }
 
+  /** Checks the image and letterboxes it into a free input buffer (give it back with `releaseInput`). */
   prepare(image: Image): PreparedFrame {
     const checked = toImageView(image);
     if (!checked.ok) return { ok: false, code: checked.error.code, error: checked.error.message };
@@ -61,10 +87,14 @@ export class DetectionPipeline {
       geometry = letterboxGeometry(view.width, view.height, this.#inputWidth, this.#inputHeight);
       this.#geometry = geometry;
     }
-    const out = this.#buffers[this.#next]!;
-    this.#next = (this.#next + 1) % this.#buffers.length;
-    const input = letterbox(view, this.#inputWidth, this.#inputHeight, { out });
-    return { ok: true, input, geometry, view };
+    const out = this.#free.pop() ?? this.#newBuffer();
+    try {
+      letterbox(view, this.#inputWidth, this.#inputHeight, { out });
+    } catch (error) {
+      this.#free.push(out);
+      throw error;
+    }
+    return { ok: true, input: out, geometry, view };
   }
 
   decode(outputs: InferenceOutputs, geometry: LetterboxGeometry, settings: DecodeSettings): DecodedFrame {

@@ -82,3 +82,29 @@ export const detectionParameterDescriptors: readonly ParameterDescriptor[] = [
     description: "Publish detections/image (an rgb8 overlay) while it has subscribers",
   },
 ];
+
+/** The node's scheduling parameters: how stale a frame may get and how long an inference may take. */
+export const schedulingParametersSchema = z.object({
+  max_frame_age_ms: z.number().min(0, "must be ≥ 0 (0 = no limit)").max(60_000, "must be at most 60000"),
+  inference_timeout_ms: z.number().min(1, "must be at least 1").max(600_000, "must be at most 600000"),
+});
+
+export const detectionNodeParametersSchema = detectionParametersSchema.extend(schedulingParametersSchema.shape);
+export type DetectionNodeParameters = z.infer<typeof detectionNodeParametersSchema>;
+
+export const schedulingParameterDescriptors: readonly ParameterDescriptor[] = [
+  {
+    name: "max_frame_age_ms",
+    type: "double",
+    default: 200,
+    description: "A frame still waiting for the accelerator this long after it arrived is dropped unstarted (0 = no limit)",
+    range: { from: 0, to: 60_000 },
+  },
+  {
+    name: "inference_timeout_ms",
+    type: "double",
+    default: 2000,
+    description: "An inference running longer than this is aborted and counted as failed",
+    range: { from: 1, to: 600_000 },
+  },
+];

@@ -88,20 +88,24 @@ describe("detection node", () => {
     assert.ok(overlays[0]!.data.some((v) => v !== 40), "boxes were drawn");
   });
 
-  it("keeps only the newest frame while the backend is busy (latest frame wins)", async () => {
+  it("keeps only the newest waiting frame while both accelerator slots are busy (latest frame wins)", async () => {
     const backend = new FixedOutputBackend({ info: nmsModelInfo, outputs: nmsOutputs([]), delayMs: 30 });
     h = await started({ backend });
     const detections = listen<Detection2DArray>(h, "vision_msgs/msg/Detection2DArray", "/detections");
     await publishAndSettle(h, [1, 2, 3, 4, 5].map((stamp) => rgbImage(16, 16, { stamp })));
+    // Frames 1 and 2 take the vision lane's two slots; 3 and 4 are superseded while waiting.
     assert.deepEqual(
       detections.map((d) => d.header.stamp.sec),
-      [1, 5],
+      [1, 2, 5],
     );
     const stats = h.node.stats();
     assert.equal(stats.received, 5);
-    assert.equal(stats.processed, 2);
-    assert.equal(stats.superseded, 3);
-    assert.equal(backend.calls, 2);
+    assert.equal(stats.processed, 3);
+    assert.equal(stats.superseded, 2);
+    assert.equal(backend.calls, 3);
+    const stream = h.node.acceleratorStream;
+    assert.equal(stream.name, "detection");
+    assert.equal(stream.options.policy, "latest");
   });
 
   const badImages: Array<[string, Image, RegExp]> = [
@@ -139,6 +143,8 @@ describe("detection node", () => {
     ["a malformed labels file", "labels_file", "dup.txt", /labels_file.*dup\.txt.*twice/],
     ["a missing model file", "model_path", "missing.hef", /model_path.*missing\.hef/],
     ["a read-only parameter", "backend", "hailo", /backend/],
+    ["a negative max frame age", "max_frame_age_ms", -5, /max_frame_age_ms/],
+    ["a zero inference timeout", "inference_timeout_ms", 0, /inference_timeout_ms/],
   ];
   for (const [what, name, value, pattern] of invalidChanges) {
     it(`rejects ${what} with a reason and keeps the old value`, async () => {

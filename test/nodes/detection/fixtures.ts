@@ -1,9 +1,10 @@
+import type { SchedulerLike } from "rxjs";
 import { LocalRuntime } from "../../../src/adapters/local/local-runtime.ts";
-import { DetectionNode, type DetectionNodeIo } from "../../../src/nodes/detection/detection-node.ts";
+import { DetectionNode, type DetectionNodeIo, type DetectionNodeOptions } from "../../../src/nodes/detection/detection-node.ts";
 import { FixedOutputBackend } from "../../../src/testing/fixed-output-backend.ts";
 import { encodeNmsByClass, type NormalizedBox } from "../../../src/testing/nms-by-class-buffer.ts";
 import type { Image } from "../../../src/messages/sensor_msgs.ts";
-import type { InferenceBackend, ModelInfo } from "../../../src/ports/inference-backend.ts";
+import type { InferenceBackend, InferenceOutputs, InferOptions, LoadedModel, ModelInfo } from "../../../src/ports/inference-backend.ts";
 import type { ParameterValue } from "../../../src/ports/ros.ts";
 
 export const INPUT = 64;
@@ -32,15 +33,24 @@ export interface HarnessOptions {
   readonly backend?: InferenceBackend;
   readonly parameters?: Record<string, ParameterValue>;
   readonly files?: Record<string, string>;
+  /** Timers of the local runtime (e.g. a VirtualClock); default real time. */
+  readonly runtimeScheduler?: SchedulerLike;
+  /** Further node options (scheduler, stream name, diagnostics period). */
+  readonly node?: Omit<DetectionNodeOptions, "parameterOverrides">;
+  /** Reuse this runtime (several nodes on one transport). */
+  readonly runtime?: LocalRuntime;
 }
 
 /** A detection node on the local transport (message checking on) with an in-memory filesystem. */
 export function harness(options: HarnessOptions = {}): Harness {
   const logs: string[] = [];
-  const runtime = new LocalRuntime({
-    checkMessages: true,
-    logSink: (level, node, message) => logs.push(`${level} ${node}: ${message}`),
-  });
+  const runtime =
+    options.runtime ??
+    new LocalRuntime({
+      checkMessages: true,
+      logSink: (level, node, message) => logs.push(`${level} ${node}: ${message}`),
+      ...(options.runtimeScheduler !== undefined ? { scheduler: options.runtimeScheduler } : {}),
+    });
   const backend =
     options.backend ??
     new FixedOutputBackend({
@@ -60,13 +70,13 @@ export function harness(options: HarnessOptions = {}): Harness {
     },
     fileExists: (path) => path in files || path === "model.hef",
   };
-  const node = new DetectionNode(runtime, io, { parameterOverrides: options.parameters ?? {} });
+  const node = new DetectionNode(runtime, io, { ...options.node, parameterOverrides: options.parameters ?? {} });
   return { runtime, node, logs, backend };
 }
 
-export function rgbImage(width: number, height: number, options: { step?: number; stamp?: number; encoding?: string } = {}): Image {
+export function rgbImage(width: number, height: number, options: { step?: number; stamp?: number; encoding?: string; fill?: number } = {}): Image {
   const step = options.step ?? width * 3;
-  const data = new Uint8Array(step * height).fill(40);
+  const data = new Uint8Array(step * height).fill(options.fill ?? 40);
   const stamp = options.stamp ?? 1;
   return {
     header: { stamp: { sec: stamp, nanosec: 0 }, frame_id: "camera_color_optical_frame" },
@@ -92,4 +102,45 @@ export async function settle(h: Harness): Promise<void> {
   await h.runtime.idle();
   await h.node.idle();
   await h.runtime.idle();
+}
+
+/** One inference held by a ControlledBackend until the test finishes or fails it. */
+export interface HeldInference {
+  readonly input: Uint8Array;
+  /** A copy of the input taken when the inference started. */
+  readonly inputAtStart: Uint8Array;
+  readonly signal: AbortSignal | undefined;
+  finish(outputs?: InferenceOutputs): void;
+  fail(error: Error): void;
+}
+
+/** A backend whose inferences finish only when the test says so, in any order. */
+export class ControlledBackend implements InferenceBackend {
+  readonly name = "controlled";
+  readonly held: HeldInference[] = [];
+  readonly #outputs: InferenceOutputs;
+
+  constructor(outputs: InferenceOutputs = nmsOutputs([{ classIndex: 0, x1: 0.1, y1: 0.1, x2: 0.5, y2: 0.5, score: 0.8 }])) {
+    this.#outputs = outputs;
+  }
+
+  async load(): Promise<LoadedModel> {
+    return {
+      info: nmsModelInfo,
+      infer: (input: Uint8Array, options?: InferOptions) =>
+        new Promise<InferenceOutputs>((resolve, reject) => {
+          options?.signal?.addEventListener("abort", () => reject(options.signal?.reason as Error), { once: true });
+          this.held.push({
+            input,
+            inputAtStart: input.slice(),
+            signal: options?.signal,
+            finish: (outputs) => resolve(outputs ?? this.#outputs),
+            fail: reject,
+          });
+        }),
+      release: async () => undefined,
+    };
+  }
+
+  async close(): Promise<void> {}
 }
