@@ -13,13 +13,14 @@
         "src/port/status.cpp",
         "src/port/page_buffer.cpp",
         "src/sim/sim_device.cpp",
-        "src/sim/sim_rules.cpp"
+        "src/sim/sim_rules.cpp",
+        "src/preprocess/downscale.cpp"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=9", "NODE_ADDON_API_DISABLE_DEPRECATED"],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti"],
-      "cflags_cc": ["-std=c++17", "-fexceptions", "-Wall", "-Wextra", "-Wno-unused-parameter"],
+      "cflags_cc": ["-std=c++17", "-O3", "-fexceptions", "-Wall", "-Wextra", "-Wno-unused-parameter"],
       "conditions": [
         ["hailort_found==1", {
           "sources": ["src/hailort/hailort_device.cpp"],

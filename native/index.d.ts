@@ -173,3 +173,19 @@ export declare class Llm {
 
 export declare function parseSimModel(path: string, json: unknown): unknown;
 export declare function parseSimLlm(path: string, json: unknown): unknown;
+
+/**
+ * The 2:1 downscale of packed 3-byte pixels (rgb8/bgr8) used to letterbox camera frames into a
+ * model input: each output pixel is the rounded 2x2 mean, identical to the TypeScript letterbox.
+ * `swapRB` exchanges the first and third byte (BGR source, RGB output). Synchronous.
+ */
+export function average2x2Packed3(
+  src: Uint8Array,
+  srcStep: number,
+  outWidth: number,
+  outHeight: number,
+  dst: Uint8Array,
+  dstOffset: number,
+  dstStep: number,
+  swapRB: boolean,
+): void;

@@ -370,3 +370,12 @@ export class Llm {
 }
 
 export const pageSize = addon.pageSize;
+
+/**
+ * The 2:1 downscale of packed 3-byte pixels (rgb8/bgr8) used to letterbox camera frames into a
+ * model input: each output pixel is the rounded 2x2 mean, identical to the TypeScript letterbox.
+ * Synchronous; throws RangeError on sizes that do not fit the buffers.
+ */
+export function average2x2Packed3(src, srcStep, outWidth, outHeight, dst, dstOffset, dstStep, swapRB) {
+  addon.average2x2Packed3(src, srcStep, outWidth, outHeight, dst, dstOffset, dstStep, swapRB);
+}

@@ -7,6 +7,7 @@ import { FixedOutputBackend } from "../../src/testing/fixed-output-backend.ts";
 import { encodeNmsByClass } from "../../src/testing/nms-by-class-buffer.ts";
 import { QosPresets } from "../../src/ports/ros.ts";
 import type { Image } from "../../src/messages/sensor_msgs.ts";
+import type { LetterboxKernels } from "../../src/core/vision/letterbox.ts";
 import { measureAsync, measureSync, mulberry32, type Measured } from "./measure.ts";
 
 const WIDTH = 1280;
@@ -36,7 +37,7 @@ export function benchFrameCopy(): Measured {
  * (checking off), with a backend that answers at once with a fixed NMS-by-class output of 20 boxes:
  * image check, letterbox, decode, message build and publish, measured image publish → detections.
  */
-export async function benchDetectHost(): Promise<Measured> {
+export async function benchDetectHost(options: { readonly imageKernels?: LetterboxKernels } = {}): Promise<Measured> {
   const random = mulberry32(11);
   const boxes = Array.from({ length: 20 }, (_, i) => {
     const x1 = random() * 0.8;
@@ -60,6 +61,7 @@ export async function benchDetectHost(): Promise<Measured> {
       defaultModelLabels: COCO_LABELS,
       readTextFile: () => "",
       fileExists: () => true,
+      ...(options.imageKernels ? { imageKernels: options.imageKernels } : {}),
     },
     { parameterOverrides: { backend: "hailo", model_path: "yolov8n.hef" } },
   );

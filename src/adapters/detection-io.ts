@@ -9,6 +9,7 @@ import { SYNTHETIC_LABELS } from "../core/synthetic/palette.ts";
 import type { DetectionNodeIo } from "../nodes/detection/detection-node.ts";
 import type { DetectionParameters } from "../nodes/detection/parameters.ts";
 import type { InferenceBackend } from "../ports/inference-backend.ts";
+import type { LetterboxKernels } from "../core/vision/letterbox.ts";
 
 /** Where generated models are cached: $HAILO_ROS_CACHE, else $XDG_CACHE_HOME/hailo_ros, else ~/.cache/hailo_ros. */
 export function modelCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -49,9 +50,16 @@ export async function defaultModelPath(backend: DetectionParameters["backend"], 
   }
 }
 
-export function createDetectionNodeIo(options: { readonly cacheDir?: string } = {}): DetectionNodeIo {
+export interface DetectionNodeIoOptions {
+  readonly cacheDir?: string;
+  /** From loadNativeImageKernels(); the pure TypeScript loops are used without them. */
+  readonly imageKernels?: LetterboxKernels;
+}
+
+export function createDetectionNodeIo(options: DetectionNodeIoOptions = {}): DetectionNodeIo {
   const cacheDir = options.cacheDir ?? modelCacheDir();
   return {
+    ...(options.imageKernels ? { imageKernels: options.imageKernels } : {}),
     createBackend,
     defaultModelPath: (backend) => defaultModelPath(backend, cacheDir),
     defaultModelLabels: SYNTHETIC_LABELS,

@@ -4,6 +4,7 @@
  * remappings from the `--ros-args` part of argv.
  */
 import { createDetectionNodeIo } from "../adapters/detection-io.ts";
+import { loadNativeImageKernels } from "../adapters/native-image-kernels.ts";
 import { DetectionNode } from "../nodes/detection/detection-node.ts";
 
 const NODES = ["detection"] as const;
@@ -22,7 +23,9 @@ export async function nodeCommand(argv: readonly string[]): Promise<number> {
       await node?.destroy();
     },
   });
-  node = new DetectionNode(runtime, createDetectionNodeIo());
+  const kernels = await loadNativeImageKernels();
+  node = new DetectionNode(runtime, createDetectionNodeIo(kernels.ok ? { imageKernels: kernels.kernels } : {}));
+  if (!kernels.ok) node.node.logger.info(`image preprocessing in JavaScript: ${kernels.reason}`);
   await node.ready();
   // rclnodejs spins on its own thread; the process lives until SIGINT/SIGTERM shuts ROS down.
   await new Promise<void>(() => undefined);

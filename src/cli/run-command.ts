@@ -2,6 +2,7 @@
 import { extname } from "node:path";
 import { statSync } from "node:fs";
 import { createDetectionNodeIo } from "../adapters/detection-io.ts";
+import { loadNativeImageKernels } from "../adapters/native-image-kernels.ts";
 import { SyntheticImageSource } from "../adapters/synthetic/synthetic-image-source.ts";
 import { formatSummary, runStandalone } from "../standalone/standalone-runner.ts";
 import { parseRunOptions, RUN_USAGE, type RunOptions } from "./run-options.ts";
@@ -15,9 +16,11 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   }
   const { options, parameters } = parsed;
   const source = await openSource(options);
+  const kernels = await loadNativeImageKernels();
+  if (!kernels.ok) process.stderr.write(`[INFO] image preprocessing in JavaScript: ${kernels.reason}\n`);
   const summary = await runStandalone({
     source,
-    io: createDetectionNodeIo(),
+    io: createDetectionNodeIo(kernels.ok ? { imageKernels: kernels.kernels } : {}),
     ...(options.frames !== undefined ? { frames: options.frames } : {}),
     fps: options.fps,
     ...(options.record !== undefined ? { recordPath: options.record } : {}),

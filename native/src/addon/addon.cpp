@@ -1,6 +1,7 @@
 // Node-API layer over the device port. Blocking device calls run on libuv worker threads
 // (PromiseWorker); inference and token completions arrive on device threads and are handed to the JS
 // thread through thread-safe functions, never blocking the thread that completes them.
+#include "../preprocess/downscale.hpp"
 #include <napi.h>
 
 #include <cstring>
@@ -720,6 +721,40 @@ Napi::Value OpenDevice(const Napi::CallbackInfo& info) {
   return Rejected(env, Status::error(kUnavailable, "device kind '" + kind + "' is not available in this build"));
 }
 
+// average2x2Packed3(src, srcStep, outWidth, outHeight, dst, dstOffset, dstStep, swapRB): the 2:1
+// downscale of packed 3-byte pixels, synchronous (a fraction of a millisecond per frame).
+Napi::Value Average2x2Packed3(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto fail = [&env](const std::string& message) {
+    Napi::RangeError::New(env, "average2x2Packed3: " + message).ThrowAsJavaScriptException();
+    return env.Undefined();
+  };
+  if (info.Length() < 8 || !info[0].IsTypedArray() || !info[4].IsTypedArray()) {
+    return fail("expected (src: Uint8Array, srcStep, outWidth, outHeight, dst: Uint8Array, dstOffset, dstStep, swapRB)");
+  }
+  auto src = info[0].As<Napi::Uint8Array>();
+  auto dst = info[4].As<Napi::Uint8Array>();
+  const double src_step = info[1].ToNumber().DoubleValue();
+  const double out_width = info[2].ToNumber().DoubleValue();
+  const double out_height = info[3].ToNumber().DoubleValue();
+  const double dst_offset = info[5].ToNumber().DoubleValue();
+  const double dst_step = info[6].ToNumber().DoubleValue();
+  const bool swap_rb = info[7].ToBoolean().Value();
+  for (double v : {src_step, out_width, out_height, dst_offset, dst_step}) {
+    if (!(v >= 0) || v != double(uint64_t(v)) || v > 1e12) return fail("sizes and offsets must be non-negative integers");
+  }
+  if (out_width == 0 || out_height == 0) return env.Undefined();
+  if (src_step < out_width * 6) return fail("srcStep is smaller than two output widths of 3-byte pixels");
+  if (dst_step < out_width * 3) return fail("dstStep is smaller than the output width of 3-byte pixels");
+  const double src_needed = (2 * out_height - 1) * src_step + out_width * 6;
+  if (src_needed > double(src.ByteLength())) return fail("src is too small for the requested output");
+  const double dst_needed = dst_offset + (out_height - 1) * dst_step + out_width * 3;
+  if (dst_needed > double(dst.ByteLength())) return fail("dst is too small for the requested output");
+  average_2x2_packed3(src.Data(), size_t(src_step), uint32_t(out_width), uint32_t(out_height), dst.Data() + size_t(dst_offset),
+                      size_t(dst_step), swap_rb);
+  return env.Undefined();
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   auto* data = new AddonData();
   data->device_ctor = Napi::Persistent(DeviceWrap::Define(env));
@@ -735,6 +770,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("builtWithHailort", Napi::Boolean::New(env, false));
 #endif
   exports.Set("pageSize", Napi::Number::New(env, double(PageBuffer::page_size())));
+  exports.Set("average2x2Packed3", Napi::Function::New(env, Average2x2Packed3));
   return exports;
 }
 

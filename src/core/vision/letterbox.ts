@@ -65,6 +65,29 @@ export interface LetterboxOptions {
   readonly padValue?: number;
   /** Reused output buffer of exactly dstW × dstH × 3 bytes (avoids a 1.2 MB allocation per frame). */
   readonly out?: Uint8Array;
+  /** Faster implementations of hot loops (native code); each must give the same bytes as ours. */
+  readonly kernels?: LetterboxKernels;
+}
+
+/**
+ * Optional replacements for the hottest resampling loops, injected by an adapter so this module
+ * stays pure. Every kernel must produce exactly the bytes of the TypeScript path it replaces.
+ */
+export interface LetterboxKernels {
+  /**
+   * 2:1 downscale of packed 3-byte pixels: output (x, y) channel c is the rounded mean of source
+   * bytes at rows 2y and 2y+1, pixels 2x and 2x+1; swapRB exchanges output bytes 0 and 2.
+   */
+  average2x2Packed3?(
+    src: Uint8Array,
+    srcStep: number,
+    outWidth: number,
+    outHeight: number,
+    dst: Uint8Array,
+    dstOffset: number,
+    dstStep: number,
+    swapRB: boolean,
+  ): void;
 }
 
 /** Weights are 8-bit fixed point: 256 = 1.0, so a 2-D tap product fits 16 bits. */
@@ -183,6 +206,8 @@ export function letterbox(view: ImageView, dstW: number, dstH: number, options: 
     bilinearMono(view, samplingTables(view, g), target);
   } else if (integerRatio && k % 2 === 1) {
     pointSamplePacked(view, k, layout.r, layout.g, layout.b, target);
+  } else if (integerRatio && k === 2 && (view.encoding === "rgb8" || view.encoding === "bgr8") && options.kernels?.average2x2Packed3) {
+    options.kernels.average2x2Packed3(view.data, view.step, target.width, target.height, out, target.first, rowBytes, view.encoding === "bgr8");
   } else if (integerRatio && view.encoding === "rgb8") {
     average2x2Rgb8(view, k, target);
   } else if (integerRatio) {

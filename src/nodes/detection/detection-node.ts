@@ -19,7 +19,7 @@ import { AcceleratorScheduler, type AcceleratorStream } from "../../core/schedul
 import { metricsToDiagnostics } from "../../core/scheduling/diagnostics.ts";
 import { JobDroppedError, JobTimeoutError } from "../../core/scheduling/errors.ts";
 import type { SchedulerMetrics } from "../../core/scheduling/metrics.ts";
-import type { LetterboxGeometry } from "../../core/vision/letterbox.ts";
+import type { LetterboxGeometry, LetterboxKernels } from "../../core/vision/letterbox.ts";
 import type { ImageView } from "../../core/vision/image-view.ts";
 import { DetectionPipeline } from "./detection-pipeline.ts";
 import {
@@ -58,6 +58,8 @@ export interface DetectionNodeIo {
   /** Reads a small text file synchronously (labels); throws a Node fs error when it can't. */
   readTextFile(path: string): string;
   fileExists(path: string): boolean;
+  /** Native versions of the hottest image loops, when the platform has them. */
+  readonly imageKernels?: LetterboxKernels;
 }
 
 export interface DetectionNodeOptions {
@@ -421,7 +423,9 @@ export class DetectionNode {
         await model.release().catch(() => undefined);
         throw new Error(`model '${path}': ${selected.error}`);
       }
-      const pipeline = new DetectionPipeline(model.info, selected.decoder);
+      const pipeline = new DetectionPipeline(model.info, selected.decoder, {
+        ...(this.#io.imageKernels ? { kernels: this.#io.imageKernels } : {}),
+      });
       if (selected.decoder.classes !== this.#labels.length) {
         this.node.logger.warn(
           `model '${path}' has ${selected.decoder.classes} classes but the labels list has ${this.#labels.length}; ` +

@@ -3,7 +3,13 @@
  * letterbox into the model input, output decode, mapping back to source pixels, overlay.
  */
 import { toImageView, toRgb8, type ImageView } from "../../core/vision/image-view.ts";
-import { boxToSource, letterbox, letterboxGeometry, type LetterboxGeometry } from "../../core/vision/letterbox.ts";
+import {
+  boxToSource,
+  letterbox,
+  letterboxGeometry,
+  type LetterboxGeometry,
+  type LetterboxKernels,
+} from "../../core/vision/letterbox.ts";
 import { decodeYoloRaw } from "../../core/vision/yolo-raw-decoder.ts";
 import { decodeHailoNmsByClass } from "../../core/vision/hailo-nms-decoder.ts";
 import { drawDetections } from "../../core/vision/overlay.ts";
@@ -26,6 +32,7 @@ export interface DecodeSettings {
 export type DecodedFrame = { readonly ok: true; readonly detections: Detection[] } | { readonly ok: false; readonly error: string };
 
 export class DetectionPipeline {
+  readonly #kernels: LetterboxKernels | undefined;
   readonly #decoder: DecoderChoice;
   readonly #inputWidth: number;
   readonly #inputHeight: number;
@@ -39,7 +46,12 @@ export class DetectionPipeline {
   #allocated = 0;
   #geometry: LetterboxGeometry | undefined;
 
-  constructor(info: ModelInfo, decoder: DecoderChoice, options: { readonly inputBuffers?: number } = {}) {
+  constructor(
+    info: ModelInfo,
+    decoder: DecoderChoice,
+    options: { readonly inputBuffers?: number; readonly kernels?: LetterboxKernels } = {},
+  ) {
+    this.#kernels = options.kernels;
     const input = info.inputs[0];
     if (input === undefined) throw new Error("the model has no input");
     this.#decoder = decoder;
@@ -89,7 +101,7 @@ export class DetectionPipeline {
     }
     const out = this.#free.pop() ?? this.#newBuffer();
     try {
-      letterbox(view, this.#inputWidth, this.#inputHeight, { out });
+      letterbox(view, this.#inputWidth, this.#inputHeight, { out, ...(this.#kernels ? { kernels: this.#kernels } : {}) });
     } catch (error) {
       this.#free.push(out);
       throw error;

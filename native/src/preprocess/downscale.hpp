@@ -1,0 +1,16 @@
+// Host-side image preprocessing for device inputs: the hot 2:1 downscale of packed 3-byte pixels
+// (a 1280x720 camera frame into a 640x640 letterbox), written so compilers vectorize it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace hailort_node {
+
+// Each output pixel is the rounded mean of the 2x2 source block at (2x, 2y), per channel:
+// (a + b + c + d + 2) >> 2, bit-identical to the TypeScript letterbox. swap_rb exchanges the
+// first and third byte of every output pixel (BGR source into an RGB model input).
+void average_2x2_packed3(const uint8_t* src, size_t src_step, uint32_t out_width, uint32_t out_height, uint8_t* dst,
+                         size_t dst_step, bool swap_rb);
+
+}  // namespace hailort_node

@@ -1,0 +1,62 @@
+import assert from "node:assert/strict";
+import { loadNativeImageKernels } from "../../src/adapters/native-image-kernels.ts";
+import { toImageView } from "../../src/core/vision/image-view.ts";
+import { letterbox, type LetterboxKernels } from "../../src/core/vision/letterbox.ts";
+
+function image(width: number, height: number, encoding: "rgb8" | "bgr8", padding: number, seed: number) {
+  const step = width * 3 + padding;
+  // An offset into a larger buffer, as images that arrive as views of a message buffer are.
+  const backing = new Uint8Array(step * height + 7);
+  let x = seed;
+  for (let i = 0; i < backing.length; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    backing[i] = x >>> 24;
+  }
+  const data = backing.subarray(5, 5 + step * height);
+  const view = toImageView({ width, height, encoding, is_bigendian: 0, step, data });
+  assert.ok(view.ok);
+  return view.value;
+}
+
+describe("native image kernels (hailort-node)", () => {
+  let kernels: LetterboxKernels;
+  before(async function () {
+    const loaded = await loadNativeImageKernels();
+    assert.ok(loaded.ok, loaded.ok ? "" : loaded.reason);
+    kernels = loaded.kernels;
+  });
+
+  const cases: Array<[number, number, "rgb8" | "bgr8", number, number, number]> = [
+    [1280, 720, "rgb8", 0, 640, 640],
+    [1280, 720, "bgr8", 0, 640, 640],
+    [640, 480, "rgb8", 13, 320, 320],
+    [480, 640, "bgr8", 4, 320, 320],
+    [2, 2, "rgb8", 0, 1, 1],
+    [10, 6, "rgb8", 1, 5, 5],
+  ];
+  for (const [w, h, encoding, padding, dw, dh] of cases) {
+    it(`letterboxes ${w}x${h} ${encoding} (row padding ${padding}) into ${dw}x${dh} byte for byte like the TypeScript path`, () => {
+      const view = image(w, h, encoding, padding, w * 31 + h);
+      const expected = letterbox(view, dw, dh);
+      let calls = 0;
+      const counted: LetterboxKernels = {
+        average2x2Packed3: (...args) => {
+          calls++;
+          kernels.average2x2Packed3!(...args);
+        },
+      };
+      const actual = letterbox(view, dw, dh, { kernels: counted });
+      assert.equal(calls, 1, "the native kernel did the resampling");
+      assert.equal(Buffer.compare(Buffer.from(actual), Buffer.from(expected)), 0);
+    });
+  }
+
+  it("rejects sizes that do not fit the buffers instead of reading or writing past them", () => {
+    const src = new Uint8Array(12 * 4);
+    const dst = new Uint8Array(6 * 2);
+    assert.throws(() => kernels.average2x2Packed3!(src, 12, 2, 3, dst, 0, 6, false), /src is too small/);
+    assert.throws(() => kernels.average2x2Packed3!(src, 12, 2, 2, dst, 1, 6, false), /dst is too small/);
+    assert.throws(() => kernels.average2x2Packed3!(src, 11, 2, 2, dst, 0, 6, false), /srcStep/);
+    assert.throws(() => kernels.average2x2Packed3!(src, 12, -1, 2, dst, 0, 6, false), /non-negative integers/);
+  });
+});
