@@ -116,7 +116,7 @@ async function main(argv: string[]): Promise<void> {
   const overheadUs = await measureSchedulerOverheadUs();
   rows.push({ key: "sched_overhead_us", value: overheadUs, unit: "us", goal: "<= 20", met: overheadUs <= 20, what: "accelerator scheduler CPU per job (backend answers at once)" });
   const serviceMs = defaultSimulatedModels.yolov8n?.serviceMs ?? Number.NaN;
-  const mixed = await runMixedWorkload({ cameraFps: 30, depthHz: 10, withLlm: false, durationMs: 4000 });
+  const mixed = await runMixedWorkload({ cameraFps: 30, depthHz: 10, withLlm: false, durationMs: 8000 });
   const ratio = mixed.detectionLatencyP99Ms / serviceMs;
   rows.push({
     key: "mixed_p99_latency_ratio",

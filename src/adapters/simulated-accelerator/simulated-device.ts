@@ -5,12 +5,14 @@
  * robin between equal priorities, and asynchronous completions.
  *
  * Timing: the device keeps an exact timeline (a job starts at max(its arrival, the previous job's
- * end) and ends serviceMs later) and only *delivers* completions when a timer fires. In real time
- * Node timers fire about 1 ms late at best, so sub-millisecond service times (scdepthv3 1.4 ms)
- * would otherwise be stretched to the timer granularity and throughput would be wrong. With the
- * exact timeline, throughput and device utilisation stay exact and a completion is observed at
- * most one timer tick late, without spinning the CPU (busy-polling with setImmediate would burn
- * the very host CPU the scheduler's CPU guard is protecting, and distort event-loop delay figures).
+ * end) and ends serviceMs later), so throughput and utilisation stay exact whatever the timers do.
+ * How completions are *delivered* is a choice:
+ * - "timer": when a timer fires. Node timers fire up to about 1 ms late, so a completion may be
+ *   observed that late; the CPU stays idle meanwhile. Always used on virtual time.
+ * - "precise" (default in real time): a timer wakes the device shortly before the end, then
+ *   setImmediate turns check the clock, so a completion is seen within a fraction of a
+ *   millisecond, as the real chip's completion callback is. It costs host CPU only in the last
+ *   PRECISE_WINDOW_MS before each completion, and it never blocks the event loop.
  */
 import { asyncScheduler } from "rxjs";
 import type { SchedulerLike, Subscription } from "rxjs";
@@ -24,7 +26,12 @@ export interface SimulatedDeviceOptions {
   readonly clock?: Clock;
   /** Jobs per model on the device at once (running + queued). Default 2. */
   readonly queueDepthPerModel?: number;
+  /** How completions are delivered (see above). Default: "precise" in real time, "timer" with an injected scheduler. */
+  readonly completionTiming?: "timer" | "precise";
 }
+
+/** How long before a completion the precise mode starts checking the clock on every loop turn. */
+const PRECISE_WINDOW_MS = 1.5;
 
 export interface DeviceJobOptions {
   readonly signal?: AbortSignal | undefined;
@@ -79,6 +86,8 @@ export class SimulatedDevice {
   #rrCursor = 0;
   #timer: Subscription | undefined;
   #timerAtMs = Number.POSITIVE_INFINITY;
+  readonly #precise: boolean;
+  #immediate: NodeJS.Immediate | undefined;
   #busyMs = 0;
   #jobsRun = 0;
 
@@ -87,6 +96,7 @@ export class SimulatedDevice {
     this.#timers = timers;
     // Sub-millisecond service times need a sub-millisecond clock: asyncScheduler.now() is Date.now().
     this.#clock = options.clock ?? (options.scheduler === undefined ? systemClock : { nowMs: () => timers.now() });
+    this.#precise = (options.completionTiming ?? (options.scheduler === undefined ? "precise" : "timer")) === "precise";
     this.#depth = options.queueDepthPerModel ?? 2;
     if (!Number.isInteger(this.#depth) || this.#depth < 1) throw new Error(`simulated device: queueDepthPerModel must be an integer ≥ 1, got ${this.#depth}`);
     // The timeline is kept relative to creation: epoch-sized ms lose sub-µs precision in sums.
@@ -249,8 +259,20 @@ export class SimulatedDevice {
     this.#timer?.unsubscribe();
     this.#timer = undefined;
     this.#timerAtMs = end;
+    if (this.#immediate !== undefined) {
+      clearImmediate(this.#immediate);
+      this.#immediate = undefined;
+    }
     if (end === Number.POSITIVE_INFINITY) return;
-    this.#timer = this.#timers.schedule(this.#onTimer, Math.max(0, end - this.#now()));
+    const wait = end - this.#now();
+    if (!this.#precise) {
+      this.#timer = this.#timers.schedule(this.#onTimer, Math.max(0, wait));
+    } else if (wait > PRECISE_WINDOW_MS) {
+      // Wake a little early; the remaining stretch is watched turn by turn.
+      this.#timer = this.#timers.schedule(this.#onEarlyWake, wait - PRECISE_WINDOW_MS);
+    } else {
+      this.#immediate = setImmediate(this.#onTurn);
+    }
   }
 
   readonly #onTimer = (): void => {
@@ -260,10 +282,26 @@ export class SimulatedDevice {
     this.#armTimer();
   };
 
+  readonly #onEarlyWake = (): void => {
+    this.#timer = undefined;
+    this.#immediate = setImmediate(this.#onTurn);
+  };
+
+  readonly #onTurn = (): void => {
+    this.#immediate = undefined;
+    if (this.#now() < this.#timerAtMs) {
+      this.#immediate = setImmediate(this.#onTurn);
+      return;
+    }
+    this.#onTimer();
+  };
+
   /** Stops the completion timer; pending jobs are left unsettled. */
   close(): void {
     this.#timer?.unsubscribe();
     this.#timer = undefined;
+    if (this.#immediate !== undefined) clearImmediate(this.#immediate);
+    this.#immediate = undefined;
     this.#timerAtMs = Number.POSITIVE_INFINITY;
   }
 }
