@@ -6,7 +6,7 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { AcceleratorScheduler } from "../../src/core/scheduling/accelerator-scheduler.ts";
-import { createEventLoopDelaySource } from "../../src/core/scheduling/event-loop-delay.ts";
+import { createEventLoopDelaySource } from "../../src/adapters/event-loop-delay.ts";
 import { formatMetricsTable } from "../../src/core/scheduling/metrics-table.ts";
 import { SampleWindow } from "../../src/core/scheduling/sample-window.ts";
 import { SimulatedAcceleratorBackend } from "../../src/adapters/simulated-accelerator/simulated-backend.ts";

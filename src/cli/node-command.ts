@@ -5,6 +5,7 @@
  */
 import { createDetectionNodeIo } from "../adapters/detection-io.ts";
 import { loadNativeImageKernels } from "../adapters/native-image-kernels.ts";
+import { createProductionScheduler } from "../adapters/production-scheduler.ts";
 import { DetectionNode } from "../nodes/detection/detection-node.ts";
 
 const NODES = ["detection"] as const;
@@ -17,14 +18,18 @@ export async function nodeCommand(argv: readonly string[]): Promise<number> {
   }
   const { createRclnodejsRuntime } = await import("../adapters/rclnodejs/rclnodejs-runtime.ts");
   let node: DetectionNode | undefined;
+  const production = createProductionScheduler();
   const runtime = await createRclnodejsRuntime({
     argv: process.argv,
     beforeShutdown: async () => {
       await node?.destroy();
+      production.close();
     },
   });
   const kernels = await loadNativeImageKernels();
-  node = new DetectionNode(runtime, createDetectionNodeIo(kernels.ok ? { imageKernels: kernels.kernels } : {}));
+  node = new DetectionNode(runtime, createDetectionNodeIo(kernels.ok ? { imageKernels: kernels.kernels } : {}), {
+    scheduler: production.scheduler,
+  });
   if (!kernels.ok) node.node.logger.info(`image preprocessing in JavaScript: ${kernels.reason}`);
   await node.ready();
   // rclnodejs spins on its own thread; the process lives until SIGINT/SIGTERM shuts ROS down.

@@ -3,6 +3,7 @@ import { extname } from "node:path";
 import { statSync } from "node:fs";
 import { createDetectionNodeIo } from "../adapters/detection-io.ts";
 import { loadNativeImageKernels } from "../adapters/native-image-kernels.ts";
+import { createProductionScheduler } from "../adapters/production-scheduler.ts";
 import { SyntheticImageSource } from "../adapters/synthetic/synthetic-image-source.ts";
 import { formatSummary, runStandalone } from "../standalone/standalone-runner.ts";
 import { parseRunOptions, RUN_USAGE, type RunOptions } from "./run-options.ts";
@@ -18,8 +19,10 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   const source = await openSource(options);
   const kernels = await loadNativeImageKernels();
   if (!kernels.ok) process.stderr.write(`[INFO] image preprocessing in JavaScript: ${kernels.reason}\n`);
+  const production = createProductionScheduler();
   const summary = await runStandalone({
     source,
+    scheduler: production.scheduler,
     io: createDetectionNodeIo(kernels.ok ? { imageKernels: kernels.kernels } : {}),
     ...(options.frames !== undefined ? { frames: options.frames } : {}),
     fps: options.fps,
@@ -27,7 +30,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     ...(options.snapshot !== undefined ? { snapshotPath: options.snapshot } : {}),
     detectionParameters: parameters,
     checkMessages: options.checkMessages,
-  });
+  }).finally(() => production.close());
   process.stdout.write(`${formatSummary(summary)}\n`);
   return 0;
 }

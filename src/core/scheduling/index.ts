@@ -2,7 +2,6 @@ export * from "./accelerator-scheduler.ts";
 export * from "./cpu-guard.ts";
 export * from "./diagnostics.ts";
 export * from "./errors.ts";
-export * from "./event-loop-delay.ts";
 export * from "./metrics.ts";
 export * from "./metrics-table.ts";
 export * from "./sample-window.ts";

@@ -1,7 +1,7 @@
 /** The CPU guard's delay source on Node: `perf_hooks.monitorEventLoopDelay`, p99 lag beyond the sampling
  * resolution since the last sample. */
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import type { EventLoopDelaySource } from "./cpu-guard.ts";
+import type { EventLoopDelaySource } from "../core/scheduling/cpu-guard.ts";
 
 export interface NodeEventLoopDelaySource extends EventLoopDelaySource {
   /** Stops the histogram's sampling timer. */
