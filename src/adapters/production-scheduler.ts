@@ -11,14 +11,22 @@ export interface ProductionScheduler {
   close(): void;
 }
 
-export function createProductionScheduler(): ProductionScheduler {
-  const source = createEventLoopDelaySource();
-  const scheduler = new AcceleratorScheduler({ cpuGuard: { source } });
+export interface ProductionSchedulerOptions {
+  /**
+   * Watch the event loop and shed accelerator work when it lags (default true). Off for runs
+   * that play frames in lock step: there the lag is the work itself and no deadline is at stake.
+   */
+  readonly cpuGuard?: boolean;
+}
+
+export function createProductionScheduler(options: ProductionSchedulerOptions = {}): ProductionScheduler {
+  const source = (options.cpuGuard ?? true) ? createEventLoopDelaySource() : undefined;
+  const scheduler = new AcceleratorScheduler(source !== undefined ? { cpuGuard: { source } } : {});
   return {
     scheduler,
     close() {
       scheduler.close();
-      source.close();
+      source?.close();
     },
   };
 }

@@ -19,7 +19,8 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   const source = await openSource(options);
   const kernels = await loadNativeImageKernels();
   if (!kernels.ok) process.stderr.write(`[INFO] image preprocessing in JavaScript: ${kernels.reason}\n`);
-  const production = createProductionScheduler();
+  // A camera rate brings deadlines, and the CPU guard with them; lock step processes every frame.
+  const production = createProductionScheduler({ cpuGuard: options.fps > 0 });
   const summary = await runStandalone({
     source,
     scheduler: production.scheduler,

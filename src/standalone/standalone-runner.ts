@@ -216,11 +216,12 @@ function centerToBox(bbox: Detection2DArray["detections"][number]["bbox"]): { x1
 export function formatSummary(summary: StandaloneSummary): string {
   const lines: string[] = [];
   lines.push(`frames: ${summary.frames} in ${(summary.elapsedMs / 1000).toFixed(2)} s (${summary.fps.toFixed(1)} FPS processed)`);
-  lines.push("node        received  processed  superseded  expired  stale  rejected  failed  detections  latency mean / p99 (ms)");
+  lines.push("node        received  processed  superseded  expired  throttled  stale  rejected  failed  detections  latency mean / p99 (ms)");
   for (const { name, stats } of summary.nodes) {
     lines.push(
       `${name.padEnd(10)}  ${String(stats.received).padStart(8)}  ${String(stats.processed).padStart(9)}  ` +
-        `${String(stats.superseded).padStart(10)}  ${String(stats.expired).padStart(7)}  ${String(stats.stale).padStart(5)}  ` +
+        `${String(stats.superseded).padStart(10)}  ${String(stats.expired).padStart(7)}  ${String(stats.throttled).padStart(9)}  ` +
+        `${String(stats.stale).padStart(5)}  ` +
         `${String(stats.rejected).padStart(8)}  ${String(stats.failed).padStart(6)}  ` +
         `${String(stats.detections).padStart(10)}  ${stats.latency.meanMs.toFixed(2)} / ${stats.latency.p99Ms.toFixed(2)}`,
     );

@@ -106,6 +106,9 @@ export class McapRecorder {
     const channel = this.#channelFor(topic, type);
     this.#messageCount++;
     return this.#enqueue(`topic ${topic}`, async () => {
+      // One message per event-loop turn: a chunk flush (lz4 and CRC of megabytes of image data)
+      // then never piles up with others into one long stall of the nodes sharing the process.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       const state = await channel;
       await this.#writer.addMessage({
         channelId: state.id,
