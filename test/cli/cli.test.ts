@@ -30,9 +30,9 @@ describe("hailo-ros CLI", function () {
 
   it("runs the synthetic demo, records MCAP and prints the summary", async () => {
     const out = join(dir, "demo.mcap");
-    const result = await run(["run", "--frames", "3", "--record", out], env);
+    const result = await run(["run", "--frames", "40", "--record", out], env);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /frames: 3/);
+    assert.match(result.stdout, /frames: 40/);
     assert.match(result.stdout, /ground truth: (\d+)\/\1 objects found/);
     assert.match(result.stdout, new RegExp(`recorded \\d+ messages to ${out.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
     assert.ok((await stat(out)).size > 0);
