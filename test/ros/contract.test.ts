@@ -24,11 +24,12 @@ for (const factory of runtimeFactories) {
       return;
     }
 
-    let runtime: RosRuntime;
+    let runtime: RosRuntime | undefined;
     let nodes: RosNode[] = [];
     let nodeCount = 0;
     const node = (options?: Parameters<RosRuntime["createNode"]>[1]): RosNode => {
       nodeCount += 1;
+      if (runtime === undefined) throw new Error(`the ${factory.name} runtime did not start`);
       const created = runtime.createNode(`contract_${process.pid}_${nodeCount}`, options);
       nodes.push(created);
       return created;
@@ -45,7 +46,7 @@ for (const factory of runtimeFactories) {
       nodes = [];
     });
     after(async () => {
-      await runtime.shutdown();
+      await runtime?.shutdown();
     });
 
     describe("topics", () => {

@@ -23,11 +23,7 @@ export const localFactory: RuntimeFactory = {
 
 export const rclnodejsFactory: RuntimeFactory = {
   name: "rclnodejs",
-  skipReason:
-    process.env.HAILO_ROS_CONTRACT === "ros"
-      ? undefined
-      : "rclnodejs contract tests skipped: run `npm run test:ros` on a machine with ROS 2 sourced " +
-        "(and rclnodejs built with scripts/build-rclnodejs.sh) to run them against real ROS 2",
+  skipReason: rclnodejsSkipReason(process.env),
   create: async () => {
     // Imported lazily so that the local run never loads rclnodejs.
     const { createRclnodejsRuntime } = await import("../../src/adapters/rclnodejs/rclnodejs-runtime.ts");
@@ -35,5 +31,22 @@ export const rclnodejsFactory: RuntimeFactory = {
   },
   quietMs: 500,
 };
+
+/** Runs only when asked for (`npm run test:ros`) and a ROS 2 environment is sourced; otherwise says how. */
+function rclnodejsSkipReason(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.HAILO_ROS_CONTRACT !== "ros") {
+    return (
+      "rclnodejs contract tests skipped: run `npm run test:ros` on a machine with ROS 2 sourced " +
+      "(and rclnodejs built with `npm run ros:setup`) to run them against real ROS 2"
+    );
+  }
+  if (!env.ROS_DISTRO) {
+    return (
+      "rclnodejs contract tests skipped: no ROS 2 environment is sourced (ROS_DISTRO is unset); " +
+      "run `source /opt/ros/jazzy/setup.bash` (or humble), `npm run ros:setup` once, then `npm run test:ros`"
+    );
+  }
+  return undefined;
+}
 
 export const runtimeFactories: readonly RuntimeFactory[] = [localFactory, rclnodejsFactory];
