@@ -145,7 +145,9 @@ export class DetectionPipeline {
 
   /** An rgb8 copy of the frame with boxes and labels drawn on it, stamped like the source image. */
   overlay(image: Image, view: ImageView, detections: readonly Detection[], labels: readonly string[]): Image {
-    const drawn = drawDetections(toRgb8(view), detections, labels);
+    // Lines and labels grow with the frame so they stay readable in rviz at 720p and above.
+    const scale = Math.max(1, Math.round(Math.min(view.width, view.height) / 480));
+    const drawn = drawDetections(toRgb8(view), detections, labels, { fontScale: scale, thickness: 2 * scale });
     return {
       header: image.header,
       height: drawn.height,
