@@ -363,6 +363,9 @@ export class AcceleratorScheduler {
     }
     if (s.throttled) return this.#drop(record, "throttled", "paused lowest-priority first");
     const now = record.submittedAtMs;
+    // A stream ages from when it last became non-empty: a newer frame replacing an older one
+    // keeps the stream waiting, so it must not restart the clock (or `latest` streams never age).
+    const wasEmpty = s.pending.length === 0;
     if (s.options.policy === "latest") {
       const previous = s.pending.pop();
       if (previous !== undefined) {
@@ -372,7 +375,7 @@ export class AcceleratorScheduler {
     } else if (s.pending.length >= s.options.capacity) {
       return this.#drop(record, "overflow", String(s.options.capacity));
     }
-    if (s.pending.length === 0) s.nonEmptySinceMs = now;
+    if (wasEmpty) s.nonEmptySinceMs = now;
     s.pending.push(record);
     this.#pump(s.lane);
   }

@@ -93,6 +93,27 @@ describe("AcceleratorScheduler policies (virtual time)", () => {
     assert.equal(high.hailoPriority, 20);
   });
 
+  it("aging: a low-priority `latest` stream whose frames keep replacing each other still ages and starts within the bound", async () => {
+    const { clock, scheduler } = virtualScheduler({ agingMsPerLevel: 10, lanes: { vision: { maxInFlight: 1 } } });
+    const flood = scheduler.declareStream({ name: "flood", priority: 31, capacity: 8, timeoutMs: 20 });
+    const camera = scheduler.declareStream({ name: "camera", policy: "latest", priority: 0, timeoutMs: 20 });
+    const log = jobLog();
+    const refill = (): void => {
+      while (scheduler.snapshot().streams[0]!.pending < 4) flood.run(timedJob(clock, log, "flood", 5)).then(refill, () => undefined);
+    };
+    refill();
+    // A 30 fps camera: every frame supersedes the one before it while the flood holds the slot.
+    for (let t = 0; t < 2000; t += 33) {
+      clock.schedule(() => void camera.run(timedJob(clock, log, `frame@${t}`, 5)).catch(() => undefined), t);
+    }
+    await clock.advanceBy(2000);
+    const starts = log.starts.filter((s) => s.label.startsWith("frame@"));
+    const bound = scheduler.agingBoundMs("camera");
+    assert.ok(starts.length >= 2000 / bound - 1, `camera started ${starts.length} frames in 2 s; bound ${bound} ms`);
+    assert.ok(starts[0]!.atMs <= bound, `first camera frame started at ${starts[0]!.atMs} ms, bound ${bound} ms`);
+    scheduler.close();
+  });
+
   for (const { agingMsPerLevel, expectStarved } of [
     { agingMsPerLevel: 10, expectStarved: false },
     { agingMsPerLevel: 1e9, expectStarved: true },
