@@ -24,6 +24,8 @@ export interface FixedOutputBackendOptions {
 export class FixedOutputBackend implements InferenceBackend {
   readonly name = "fixed-output";
   readonly #options: FixedOutputBackendOptions;
+  /** Every load request, in order, for assertions. */
+  readonly loads: LoadModelOptions[] = [];
   /** Inputs seen, newest last (copies), for assertions. */
   readonly inputs: Uint8Array[] = [];
   calls = 0;
@@ -34,6 +36,7 @@ export class FixedOutputBackend implements InferenceBackend {
   }
 
   async load(options: LoadModelOptions): Promise<LoadedModel> {
+    this.loads.push(options);
     const known = this.#options.knownPaths;
     if (known !== undefined && !known.includes(options.modelPath)) {
       throw new Error(`model file '${options.modelPath}' does not exist`);

@@ -110,6 +110,8 @@ class StreamState {
   nonEmptySinceMs = 0;
   nextStartAtMs = Number.NEGATIVE_INFINITY;
   throttled = false;
+  /** Set by removeStream: later submissions are dropped. */
+  removed = false;
   running = 0;
   submitted = 0;
   started = 0;
@@ -326,6 +328,22 @@ export class AcceleratorScheduler {
     };
   }
 
+  /**
+   * Removes a stream (its node is gone): pending jobs are dropped as cancelled, running ones are
+   * aborted, and the name can be declared again. The stream's handle drops later submissions.
+   */
+  removeStream(name: string): void {
+    const s = this.#requireStream(name);
+    for (const record of s.pending.splice(0)) this.#drop(record, "cancelled", "stream removed");
+    for (const record of [...this.#running]) {
+      if (record.stream === s && record.state === RUNNING) this.#cancelRunning(record, "stream removed");
+    }
+    s.removed = true;
+    s.lane.streams.splice(s.lane.streams.indexOf(s), 1);
+    this.#streams.delete(name);
+    this.#guard?.forget(name);
+  }
+
   /** Stops timers, drops pending jobs and aborts running ones (reported as cancelled); later submissions are dropped. */
   close(): void {
     if (this.#closed) return;
@@ -353,6 +371,7 @@ export class AcceleratorScheduler {
     const s = record.stream;
     s.submitted++;
     if (this.#closed) return this.#drop(record, "cancelled", "scheduler closed");
+    if (s.removed) return this.#drop(record, "cancelled", "stream removed");
     const signal = record.externalSignal;
     if (signal !== undefined) {
       if (signal.aborted) return this.#drop(record, "cancelled", "its AbortSignal was already aborted");

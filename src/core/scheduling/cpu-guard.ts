@@ -53,6 +53,12 @@ export class CpuGuardPolicy {
     return this.#lastDelayMs;
   }
 
+  /** Forgets a stream that no longer exists. */
+  forget(name: string): void {
+    const i = this.#throttled.indexOf(name);
+    if (i >= 0) this.#throttled.splice(i, 1);
+  }
+
   /** Takes one delay sample; returns the streams to keep paused after this step. */
   step(delayMs: number, streams: readonly GuardedStream[]): readonly string[] {
     this.#lastDelayMs = delayMs;

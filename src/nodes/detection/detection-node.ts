@@ -103,6 +103,10 @@ interface LoadedDetector {
   readonly decoder: DecoderChoice;
   readonly pipeline: DetectionPipeline;
   readonly path: string;
+  /** The `model_path` parameter value it was loaded for ("" = the built-in model). */
+  readonly modelParam: string;
+  /** What the device's own NMS was configured with (HEFs with on-chip NMS filter before we see boxes). */
+  readonly nms: { readonly scoreThreshold: number; readonly iouThreshold: number; readonly maxProposalsPerClass: number };
   /** Inferences running on this model; a replaced model is released when the last one ends. */
   active: number;
   retired: boolean;
@@ -131,6 +135,8 @@ export class DetectionNode {
   #detector: LoadedDetector | undefined;
   #loading: Promise<void> = Promise.resolve();
   #destroyed = false;
+  /** The last model load failed (no model, or the previous one still serving). */
+  #loadFailed = false;
   readonly #scheduler: AcceleratorScheduler;
   readonly #ownsScheduler: boolean;
   readonly #stream: AcceleratorStream;
@@ -269,6 +275,7 @@ export class DetectionNode {
     await this.#loading.catch(() => undefined);
     await this.idle();
     if (this.#ownsScheduler) this.#scheduler.close();
+    else this.#scheduler.removeStream(this.#stream.name);
     await this.#detector?.model.release().catch(() => undefined);
     this.#detector = undefined;
     await this.#backend?.close().catch(() => undefined);
@@ -282,7 +289,11 @@ export class DetectionNode {
     const receivedMs = this.#nowMs();
     if (this.#detector === undefined) {
       this.#counts.rejected++;
-      this.#logThrottled("no-model", "error", `dropping images on '${this.#topic("image")}': no model is loaded (see the error above; fix 'model_path')`);
+      if (this.#loadFailed) {
+        this.#logThrottled("no-model", "error", `dropping images on '${this.#topic("image")}': no model is loaded (see the error above; fix 'model_path')`);
+      } else {
+        this.#logThrottled("no-model", "warn", `dropping images on '${this.#topic("image")}' until the model has loaded`);
+      }
       return;
     }
     const seq = ++this.#submittedSeq;
@@ -405,34 +416,39 @@ export class DetectionNode {
   }
 
   async #loadModel(modelPathParam: string): Promise<void> {
+    if (this.#destroyed) return;
     const previous = this.#detector;
+    const nms = {
+      scoreThreshold: this.#params.score_threshold,
+      iouThreshold: this.#params.iou_threshold,
+      maxProposalsPerClass: this.#params.max_detections,
+    };
     try {
       this.#backend ??= await this.#io.createBackend(this.#params.backend);
       const path = modelPathParam === "" ? await this.#io.defaultModelPath(this.#params.backend) : modelPathParam;
-      const model = await this.#backend.load({
-        modelPath: path,
-        priority: this.#stream.hailoPriority,
-        nms: {
-          scoreThreshold: this.#params.score_threshold,
-          iouThreshold: this.#params.iou_threshold,
-          maxProposalsPerClass: this.#params.max_detections,
-        },
-      });
+      const model = await this.#backend.load({ modelPath: path, priority: this.#stream.hailoPriority, nms });
       const selected = selectDecoder(model.info);
       if (!selected.ok) {
         await model.release().catch(() => undefined);
         throw new Error(`model '${path}': ${selected.error}`);
       }
+      if (this.#destroyed) {
+        await model.release().catch(() => undefined);
+        return;
+      }
       const pipeline = new DetectionPipeline(model.info, selected.decoder, {
         ...(this.#io.imageKernels ? { kernels: this.#io.imageKernels } : {}),
       });
+      this.#detector = { model, decoder: selected.decoder, pipeline, path, modelParam: modelPathParam, nms, active: 0, retired: false };
+      this.#loadFailed = false;
+      // Labels follow the model that serves: switch them only now that it does.
+      this.#applyLabels(this.#params.labels_file, modelPathParam);
       if (selected.decoder.classes !== this.#labels.length) {
         this.node.logger.warn(
           `model '${path}' has ${selected.decoder.classes} classes but the labels list has ${this.#labels.length}; ` +
             "set 'labels_file' to the model's class names",
         );
       }
-      this.#detector = { model, decoder: selected.decoder, pipeline, path, active: 0, retired: false };
       this.node.logger.info(`loaded '${path}' on backend '${this.#backend.name}' (${describeDecoder(selected.decoder)})`);
       if (previous !== undefined) {
         // Frames still running on the old model release it when the last one ends.
@@ -440,11 +456,33 @@ export class DetectionNode {
         if (previous.active === 0) await previous.model.release().catch(() => undefined);
       }
     } catch (e) {
+      this.#loadFailed = true;
       this.node.logger.error(`parameter 'model_path': ${(e as Error).message}`);
+      if (previous !== undefined && !this.#destroyed && this.#params.model_path !== previous.modelParam) {
+        // The old model keeps serving; the parameter says so again rather than naming a model that is not running.
+        this.node.logger.warn(`parameter 'model_path': still serving '${previous.path}'; 'model_path' is set back to '${previous.modelParam}'`);
+        this.node.setParameters([{ name: "model_path", value: previous.modelParam }]);
+      }
     }
   }
 
+  /** Labels for `labels_file` and the model being served, and the class allow-list against them. */
+  #applyLabels(labelsFile: string, modelParam: string): void {
+    const parsed = this.#loadLabels({ ...this.#params, labels_file: labelsFile, model_path: modelParam });
+    if (!parsed.ok) {
+      this.node.logger.error(`${parsed.error}; publishing class_N names until it is fixed`);
+      this.#labels = [];
+    } else {
+      this.#labels = parsed.labels;
+    }
+    const classes = this.#classFilter(this.#params.classes, this.#labels);
+    this.#allowedClasses = classes.ok ? classes.allowed : undefined;
+    if (!classes.ok) this.node.logger.error(`${classes.error}; publishing all classes until it is fixed`);
+    this.#publishLabels();
+  }
+
   #validateChanges(changes: readonly ParameterChange[]): SetParametersResult {
+    if (this.#destroyed) return { successful: false, reason: `detection node '${this.node.name}' is shutting down` };
     const validated = validateParameters(detectionNodeParametersSchema, this.#params, changes);
     if (!validated.ok) return { successful: false, reason: validated.reason };
     const next = validated.value;
@@ -471,19 +509,33 @@ export class DetectionNode {
       const limits = this.#stream.reconfigure(this.#streamLimits(this.#params));
       if (!limits.ok) this.node.logger.error(`parameters 'max_frame_age_ms'/'inference_timeout_ms': ${limits.error}`);
     }
-    const labelsChanged = this.#params.labels_file !== previous.labels_file || this.#params.model_path !== previous.model_path;
-    if (labelsChanged) {
-      const parsed = this.#loadLabels(this.#params);
-      if (parsed.ok) this.#labels = parsed.labels;
+    const serving = this.#detector;
+    const servingParam = serving?.modelParam ?? this.#params.model_path;
+    if (this.#params.labels_file !== previous.labels_file) {
+      this.#applyLabels(this.#params.labels_file, servingParam);
+    } else {
+      const classes = this.#classFilter(this.#params.classes, this.#labels);
+      if (classes.ok) this.#allowedClasses = classes.allowed;
+      if (this.#params.score_threshold !== previous.score_threshold) this.#publishLabels();
     }
-    const classes = this.#classFilter(this.#params.classes, this.#labels);
-    if (classes.ok) this.#allowedClasses = classes.allowed;
-    if (labelsChanged || this.#params.score_threshold !== previous.score_threshold) {
-      this.#publishLabels();
-    }
-    if (this.#params.model_path !== previous.model_path) {
+    const modelWanted = this.#params.model_path !== servingParam || (serving === undefined && this.#params.model_path !== previous.model_path);
+    if (modelWanted || (serving !== undefined && this.#deviceNmsIsStale(serving))) {
       this.#loading = this.#loading.then(() => this.#loadModel(this.#params.model_path));
     }
+  }
+
+  /**
+   * A HEF with on-chip NMS drops boxes before the host sees them, so a lower score threshold, a
+   * different IoU threshold or more detections than it was configured with need a reload.
+   */
+  #deviceNmsIsStale(detector: LoadedDetector): boolean {
+    if (detector.decoder.kind !== "nms-by-class") return false;
+    const p = this.#params;
+    return (
+      p.score_threshold < detector.nms.scoreThreshold ||
+      p.iou_threshold !== detector.nms.iouThreshold ||
+      p.max_detections > detector.nms.maxProposalsPerClass
+    );
   }
 
   #loadLabels(params: DetectionParameters): { ok: true; labels: readonly string[] } | { ok: false; error: string } {

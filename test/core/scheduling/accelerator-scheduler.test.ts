@@ -114,6 +114,38 @@ describe("AcceleratorScheduler policies (virtual time)", () => {
     scheduler.close();
   });
 
+  it("removeStream: pending jobs are cancelled, running ones aborted, the old handle drops, and the name can be declared again", async () => {
+    const { clock, scheduler } = virtualScheduler({ lanes: { vision: { maxInFlight: 1 } } });
+    const det = scheduler.declareStream({ name: "detection", policy: "queue" });
+    const log = jobLog();
+    let abortedWhileRunning = false;
+    const running = outcome(
+      det.run((signal) => {
+        signal.addEventListener("abort", () => (abortedWhileRunning = true));
+        return timedJob(clock, log, "running", 50)(signal);
+      }),
+    );
+    const waiting = outcome(det.run(timedJob(clock, log, "waiting", 5)));
+    await clock.advanceBy(1);
+    scheduler.removeStream("detection");
+    await clock.advanceBy(100);
+    assert.ok(abortedWhileRunning, "the running job's signal fired");
+    assert.ok(waiting.current.state === "rejected" && isJobDropped(waiting.current.error, "cancelled"));
+    assert.equal(running.current.state, "rejected");
+    const late = outcome(det.run(timedJob(clock, log, "late", 5)));
+    await clock.advanceBy(1);
+    assert.ok(late.current.state === "rejected" && isJobDropped(late.current.error, "cancelled"));
+    const again = scheduler.declareStream({ name: "detection" });
+    const fresh = outcome(again.run(timedJob(clock, log, "fresh", 5)));
+    await clock.advanceBy(10);
+    assert.deepEqual(fresh.current, { state: "resolved", value: "fresh" });
+    assert.deepEqual(
+      scheduler.snapshot().streams.map((m) => m.stream),
+      ["detection"],
+    );
+    scheduler.close();
+  });
+
   for (const { agingMsPerLevel, expectStarved } of [
     { agingMsPerLevel: 10, expectStarved: false },
     { agingMsPerLevel: 1e9, expectStarved: true },

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { FixedOutputBackend } from "../../../src/testing/fixed-output-backend.ts";
+import { AcceleratorScheduler } from "../../../src/core/scheduling/accelerator-scheduler.ts";
 import { QosPresets } from "../../../src/ports/ros.ts";
 import type { Detection2DArray, LabelInfo } from "../../../src/messages/vision_msgs.ts";
 import type { Image } from "../../../src/messages/sensor_msgs.ts";
@@ -237,5 +238,51 @@ describe("detection node", () => {
     assert.ok(h.node.node.setParameters([{ name: "labels_file", value: "labels.txt" }]).successful);
     await publishAndSettle(h, [rgbImage(16, 16, { stamp: 2 })]);
     assert.equal(detections[1]!.detections[0]!.results[0]!.hypothesis.class_id, "green");
+  });
+
+  it("keeps the serving model's labels and sets model_path back when a new model fails to load", async () => {
+    h = await started({ files: { "broken.hef": "" } });
+    const detections = listen<Detection2DArray>(h, "vision_msgs/msg/Detection2DArray", "/detections");
+    assert.ok(h.node.node.setParameters([{ name: "model_path", value: "broken.hef" }]).successful);
+    await h.node.ready();
+    assert.ok(h.logs.some((l) => /error .*model_path.*broken\.hef/.test(l)), h.logs.join("\n"));
+    assert.equal(h.node.node.getParameter("model_path"), "");
+    assert.equal(h.node.parameters.model_path, "");
+    await publishAndSettle(h, [rgbImage(16, 16)]);
+    assert.equal(detections[0]!.detections[0]!.results[0]!.hypothesis.class_id, "green");
+  });
+
+  it("reloads a model with on-chip NMS when its thresholds must loosen, and only then", async () => {
+    const backend = new FixedOutputBackend({ info: nmsModelInfo, outputs: nmsOutputs([]) });
+    h = await started({ backend });
+    assert.equal(backend.loads.length, 1);
+    assert.deepEqual(backend.loads[0]!.nms, { scoreThreshold: 0.25, iouThreshold: 0.45, maxProposalsPerClass: 100 });
+    assert.ok(h.node.node.setParameters([{ name: "score_threshold", value: 0.5 }]).successful);
+    await h.node.ready();
+    assert.equal(backend.loads.length, 1, "a stricter threshold is applied on the host");
+    assert.ok(h.node.node.setParameters([{ name: "score_threshold", value: 0.1 }]).successful);
+    await h.node.ready();
+    assert.equal(backend.loads.length, 2);
+    assert.equal(backend.loads[1]!.nms?.scoreThreshold, 0.1);
+    assert.ok(h.node.node.setParameters([{ name: "max_detections", value: 300 }]).successful);
+    await h.node.ready();
+    assert.equal(backend.loads.length, 3);
+    assert.equal(backend.loads[2]!.nms?.maxProposalsPerClass, 300);
+  });
+
+  it("leaves a shared scheduler ready for a node of the same name after destroy", async () => {
+    const scheduler = new AcceleratorScheduler();
+    const first = harness({ node: { scheduler } });
+    await first.node.ready();
+    await first.node.destroy();
+    const second = harness({ node: { scheduler }, runtime: first.runtime });
+    await second.node.ready();
+    assert.deepEqual(
+      scheduler.snapshot().streams.map((s) => s.stream),
+      ["detection"],
+    );
+    await second.node.destroy();
+    scheduler.close();
+    await first.runtime.shutdown();
   });
 });
