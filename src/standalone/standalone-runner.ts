@@ -68,7 +68,29 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
     checkMessages: options.checkMessages ?? false,
     logSink: (level, node, message) => log(`[${level.toUpperCase()}] [${node}]: ${message}`),
   });
-  const recorder = options.recordPath ? await McapRecorder.create(options.recordPath, { topicQos: RECORDED_QOS }) : undefined;
+  const scheduler = options.scheduler ?? new AcceleratorScheduler();
+  let detection: DetectionNode;
+  try {
+    // First, so that a bad parameter fails before a recording file is opened.
+    detection = new DetectionNode(runtime, options.io, {
+      scheduler,
+      ...(options.detectionParameters !== undefined ? { parameterOverrides: options.detectionParameters } : {}),
+    });
+  } catch (error) {
+    if (options.scheduler === undefined) scheduler.close();
+    await runtime.shutdown();
+    throw error;
+  }
+  let recorder: McapRecorder | undefined;
+  let cleanupFailures: Error[] = [];
+  try {
+    recorder = options.recordPath ? await McapRecorder.create(options.recordPath, { topicQos: RECORDED_QOS }) : undefined;
+  } catch (error) {
+    await detection.destroy();
+    if (options.scheduler === undefined) scheduler.close();
+    await runtime.shutdown();
+    throw error;
+  }
   const pendingWrites: Promise<void>[] = [];
   let writeError: Error | undefined;
   const tap = recorder
@@ -83,11 +105,6 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
       })
     : undefined;
 
-  const scheduler = options.scheduler ?? new AcceleratorScheduler();
-  const detection = new DetectionNode(runtime, options.io, {
-    scheduler,
-    ...(options.detectionParameters !== undefined ? { parameterOverrides: options.detectionParameters } : {}),
-  });
   const camera = runtime.createNode("camera");
   const imagePub = camera.createPublisher("sensor_msgs/msg/Image", "/image", QosPresets.default);
   const truthPub = camera.createPublisher("vision_msgs/msg/Detection2DArray", "/ground_truth", QosPresets.default);
@@ -171,13 +188,21 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
     await runtime.idle();
   } finally {
     metrics = scheduler.snapshot();
-    await options.source.close();
-    tap?.unsubscribe();
-    await Promise.all(pendingWrites);
-    await detection.destroy();
-    if (options.scheduler === undefined) scheduler.close();
-    await runtime.shutdown();
-    if (recorder) await recorder.close();
+    // Each step runs whatever the others do, so the recording is always closed with its summary.
+    const failures = await runEach([
+      () => options.source.close(),
+      () => tap?.unsubscribe(),
+      () => Promise.all(pendingWrites),
+      () => detection.destroy(),
+      () => (options.scheduler === undefined ? scheduler.close() : undefined),
+      () => runtime.shutdown(),
+      () => recorder?.close(),
+    ]);
+    if (failures.length > 0) log(`[ERROR] cleanup after the run: ${failures.map((e) => e.message).join("; ")}`);
+    cleanupFailures = failures;
+  }
+  if (cleanupFailures.length > 0) {
+    throw new Error(`the run finished but cleaning up failed: ${cleanupFailures.map((e) => e.message).join("; ")}`);
   }
   if (writeError) throw new Error(`recording to '${options.recordPath}' failed: ${writeError.message}`);
   if (options.snapshotPath !== undefined && lastOverlay !== undefined) {
@@ -196,6 +221,18 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
     ...(options.snapshotPath !== undefined && lastOverlay !== undefined ? { snapshotPath: options.snapshotPath } : {}),
     scheduler: metrics,
   };
+}
+
+async function runEach(steps: ReadonlyArray<() => unknown>): Promise<Error[]> {
+  const failures: Error[] = [];
+  for (const step of steps) {
+    try {
+      await step();
+    } catch (error) {
+      failures.push(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+  return failures;
 }
 
 function stampKey(stamp: { sec: number; nanosec: number }): string {

@@ -51,6 +51,14 @@ describe("hailo-ros CLI", function () {
     assert.match(result.stderr, /--source '.*nowhere' does not exist/);
   });
 
+  it("rejects a bad parameter before opening the recording", async () => {
+    const out = join(dir, "never.mcap");
+    const result = await run(["run", "--frames", "1", "--record", out, "--param", "score_threshold=2"], env);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /score_threshold/);
+    await assert.rejects(stat(out), /ENOENT/);
+  });
+
   it("names a missing model file and exits 1", async () => {
     const result = await run(["run", "--frames", "1", "--model", join(dir, "missing.onnx")], env);
     assert.equal(result.code, 1);

@@ -122,7 +122,13 @@ export function checkParameterChanges(
   descriptors: ReadonlyMap<string, ParameterDescriptor>,
   changes: readonly ParameterChange[],
 ): SetParametersResult {
+  const seen = new Set<string>();
   for (const change of changes) {
+    // One value per parameter per batch, or listeners could act on a value that is then replaced.
+    if (seen.has(change.name)) {
+      return { successful: false, reason: `parameter "${change.name}" is set twice in one request; give it once` };
+    }
+    seen.add(change.name);
     const descriptor = descriptors.get(change.name);
     if (descriptor === undefined) {
       return { successful: false, reason: `parameter "${change.name}" is not declared on this node` };

@@ -66,4 +66,13 @@ describe("local parameter rules: descriptors and batches", () => {
     const readOnly = checkParameterChanges(descriptors, [{ name: "model", value: "b" }]);
     assert.match(readOnly.successful ? "" : readOnly.reason, /"model" is read-only: set it at launch/);
   });
+  it("rejects a batch that sets one parameter twice", () => {
+    const descriptors = new Map([["gain", d({ name: "gain", type: "double", default: 1 })]]);
+    const twice = checkParameterChanges(descriptors, [
+      { name: "gain", value: 2 },
+      { name: "gain", value: 3 },
+    ]);
+    assert.match(twice.successful ? "" : twice.reason, /"gain" is set twice in one request/);
+    assert.deepEqual(checkParameterChanges(descriptors, [{ name: "gain", value: 2 }]), { successful: true });
+  });
 });
