@@ -256,11 +256,10 @@ export class DetectionNode {
     const mine = full.streams.filter((s) => s.stream === this.#stream.name);
     // A shared scheduler also carries other nodes' streams; each node reports its own.
     const snapshot: SchedulerMetrics = { ...full, streams: mine, lanes: full.lanes.filter((l) => mine.some((s) => s.lane === l.lane)) };
-    const ns = this.node.namespace === "/" ? "" : this.node.namespace;
     this.#diagnosticsPub.publish(
       metricsToDiagnostics(snapshot, {
         hardwareId: this.#backend?.name ?? this.#params.backend,
-        nodeName: `${ns}/${this.node.name}`,
+        nodeName: this.#topic(this.node.name),
         ...(this.#lastDiagnostics !== undefined ? { previous: this.#lastDiagnostics } : {}),
       }),
     );
@@ -572,6 +571,7 @@ export class DetectionNode {
     this.#labelsPub.publish(toLabelInfo({ stamp: this.node.now(), frame_id: "" }, this.#labels, this.#params.score_threshold));
   }
 
+  /** `name` under the node's namespace, as ROS prints it. */
   #topic(name: string): string {
     const ns = this.node.namespace === "/" ? "" : this.node.namespace;
     return `${ns}/${name}`;
