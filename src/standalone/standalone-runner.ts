@@ -9,7 +9,7 @@ import { McapRecorder } from "../adapters/mcap/mcap-recorder.ts";
 import { decodeCompressedImage } from "../adapters/codecs/compressed-image.ts";
 import { encodePng } from "../adapters/codecs/png.ts";
 import { combineEvaluations, evaluateFrame, type FrameEvaluation, type RunEvaluation } from "../core/detection/evaluate.ts";
-import { toDetection2DArray } from "../core/detection/to-messages.ts";
+import { labelledBoxes, toDetection2DArray } from "../core/detection/to-messages.ts";
 import { DetectionNode, type DetectionNodeIo, type DetectionNodeStats } from "../nodes/detection/detection-node.ts";
 import { AcceleratorScheduler } from "../core/scheduling/accelerator-scheduler.ts";
 import { formatMetricsTable } from "../core/scheduling/metrics-table.ts";
@@ -174,7 +174,7 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
         evaluations.push(
           evaluateFrame(
             frame.groundTruth.map((g) => ({ box: g.box, label: g.label })),
-            (result?.detections ?? []).map((d) => ({ box: centerToBox(d.bbox), label: d.results[0]?.hypothesis.class_id ?? "" })),
+            result === undefined ? [] : labelledBoxes(result),
           ),
         );
       }
@@ -245,10 +245,6 @@ function uniqueStamp(stamp: { sec: number; nanosec: number }, frame: number): { 
   return timeFromMs(msFromTime(stamp) + frame);
 }
 
-function centerToBox(bbox: Detection2DArray["detections"][number]["bbox"]): { x1: number; y1: number; x2: number; y2: number } {
-  const { x, y } = bbox.center.position;
-  return { x1: x - bbox.size_x / 2, y1: y - bbox.size_y / 2, x2: x + bbox.size_x / 2, y2: y + bbox.size_y / 2 };
-}
 
 export function formatSummary(summary: StandaloneSummary): string {
   const lines: string[] = [];

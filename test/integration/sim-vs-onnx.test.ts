@@ -10,6 +10,7 @@ import { LocalRuntime } from "../../src/adapters/local/local-runtime.ts";
 import { createDetectionNodeIo } from "../../src/adapters/detection-io.ts";
 import { SyntheticImageSource } from "../../src/adapters/synthetic/synthetic-image-source.ts";
 import { iou } from "../../src/core/vision/detection.ts";
+import { labelledBoxes } from "../../src/core/detection/to-messages.ts";
 import { DetectionNode } from "../../src/nodes/detection/detection-node.ts";
 import type { Detection2DArray } from "../../src/messages/vision_msgs.ts";
 import type { Image } from "../../src/messages/sensor_msgs.ts";
@@ -24,17 +25,7 @@ async function detectAll(backend: "onnx" | "sim", images: readonly Image[], cach
   const results: Found[] = [];
   const viewer = runtime.createNode("viewer");
   viewer.createSubscription("vision_msgs/msg/Detection2DArray", "/detections", { reliability: "reliable", durability: "volatile", depth: 10 }, (m: Detection2DArray) =>
-    results.push(
-      m.detections.map((d) => ({
-        label: d.results[0]!.hypothesis.class_id,
-        box: {
-          x1: d.bbox.center.position.x - d.bbox.size_x / 2,
-          y1: d.bbox.center.position.y - d.bbox.size_y / 2,
-          x2: d.bbox.center.position.x + d.bbox.size_x / 2,
-          y2: d.bbox.center.position.y + d.bbox.size_y / 2,
-        },
-      })),
-    ),
+    results.push(labelledBoxes(m)),
   );
   const pub = runtime.createNode("camera").createPublisher("sensor_msgs/msg/Image", "/image");
   for (const image of images) {

@@ -6,21 +6,10 @@ import { createDetectionNodeIo } from "../../src/adapters/detection-io.ts";
 import { SyntheticImageSource } from "../../src/adapters/synthetic/synthetic-image-source.ts";
 import { readMcapChannels, readMcapMessages } from "../../src/adapters/mcap/read-mcap-messages.ts";
 import { evaluateFrame } from "../../src/core/detection/evaluate.ts";
+import { labelledBoxes } from "../../src/core/detection/to-messages.ts";
 import { formatSummary, runStandalone } from "../../src/standalone/standalone-runner.ts";
 import type { Detection2DArray } from "../../src/messages/vision_msgs.ts";
 import type { DiagnosticArray } from "../../src/messages/diagnostic_msgs.ts";
-
-function boxes(msg: Detection2DArray) {
-  return msg.detections.map((d) => ({
-    label: d.results[0]!.hypothesis.class_id,
-    box: {
-      x1: d.bbox.center.position.x - d.bbox.size_x / 2,
-      y1: d.bbox.center.position.y - d.bbox.size_y / 2,
-      x2: d.bbox.center.position.x + d.bbox.size_x / 2,
-      y2: d.bbox.center.position.y + d.bbox.size_y / 2,
-    },
-  }));
-}
 
 describe("standalone runner (ONNX synthetic detector, MCAP out)", function () {
   this.timeout(60_000);
@@ -86,7 +75,7 @@ describe("standalone runner (ONNX synthetic detector, MCAP out)", function () {
     for (const [stamp, gt] of truth) {
       const found = detected.get(stamp);
       assert.ok(found, `detections for frame ${stamp}`);
-      const result = evaluateFrame(boxes(gt), boxes(found), 0.9);
+      const result = evaluateFrame(labelledBoxes(gt), labelledBoxes(found), 0.9);
       assert.equal(result.matched, result.objects, `frame ${stamp}: ${JSON.stringify(result)}`);
       assert.equal(result.falsePositives, 0, `frame ${stamp}`);
     }

@@ -407,17 +407,11 @@ void HailortGeneration::run(std::vector<std::string> messages, GenerationParams 
   const std::string& path = llm_->path();
   auto end = [&](const char* reason, bool aborted) {
     llm_->end_generation(aborted);
-    GenerationEvent e;
-    e.kind = GenerationEvent::Kind::End;
-    e.end_reason = reason;
-    sink(std::move(e));
+    sink(GenerationEvent::of_end(reason));
   };
   auto fail = [&](Status s) {
     llm_->end_generation(false);
-    GenerationEvent e;
-    e.kind = GenerationEvent::Kind::Error;
-    e.error = std::move(s);
-    sink(std::move(e));
+    sink(GenerationEvent::of_error(std::move(s)));
   };
   hailort::genai::LLM* model = llm_->model();
   auto defaults = model->create_generator_params();
@@ -453,10 +447,7 @@ void HailortGeneration::run(std::vector<std::string> messages, GenerationParams 
     // The token read as generation reaches its logical end is the end-of-turn marker, not text.
     if (status_after == Completion::Status::LOGICAL_END_OF_GENERATION) break;
     llm_->count_token();
-    GenerationEvent e;
-    e.kind = GenerationEvent::Kind::Token;
-    e.token = token.release();
-    sink(std::move(e));
+    sink(GenerationEvent::of_token(token.release()));
   }
   switch (completion.generation_status()) {
     case Completion::Status::MAX_TOKENS_REACHED:

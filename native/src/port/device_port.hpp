@@ -107,6 +107,24 @@ struct GenerationEvent {
   std::string token;
   std::string end_reason;  // "logical_end" | "max_tokens" | "aborted"
   Status error;
+
+  static GenerationEvent of_token(std::string text) {
+    GenerationEvent e;
+    e.token = std::move(text);
+    return e;
+  }
+  static GenerationEvent of_end(const char* reason) {
+    GenerationEvent e;
+    e.kind = Kind::End;
+    e.end_reason = reason;
+    return e;
+  }
+  static GenerationEvent of_error(Status status) {
+    GenerationEvent e;
+    e.kind = Kind::Error;
+    e.error = std::move(status);
+    return e;
+  }
 };
 
 using GenerationSink = std::function<void(GenerationEvent)>;

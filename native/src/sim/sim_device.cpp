@@ -497,17 +497,11 @@ void SimGeneration::run(std::vector<std::string> messages, GenerationParams para
   auto end = [&](const char* reason) {
     const bool aborted = std::strcmp(reason, "aborted") == 0;
     llm_->end_generation(aborted);
-    GenerationEvent e;
-    e.kind = GenerationEvent::Kind::End;
-    e.end_reason = reason;
-    sink(std::move(e));
+    sink(GenerationEvent::of_end(reason));
   };
   auto fail = [&](Status s) {
     llm_->end_generation(false);
-    GenerationEvent e;
-    e.kind = GenerationEvent::Kind::Error;
-    e.error = std::move(s);
-    sink(std::move(e));
+    sink(GenerationEvent::of_error(std::move(s)));
   };
   size_t prompt_tokens = 0;
   for (const auto& m : messages) prompt_tokens += sim_tokenize(m).size();
@@ -528,10 +522,7 @@ void SimGeneration::run(std::vector<std::string> messages, GenerationParams para
     if (Status s = llm_->add_to_context(1); !s.ok()) return fail(s);
     llm_->count_token();
     emitted++;
-    GenerationEvent e;
-    e.kind = GenerationEvent::Kind::Token;
-    e.token = token;
-    sink(std::move(e));
+    sink(GenerationEvent::of_token(token));
   }
   end("logical_end");
 }

@@ -1,7 +1,7 @@
 /** Pure mappers from decoded detections to vision_msgs 4.x messages. */
 import type { Header } from "../../messages/builtin.ts";
-import type { Detection2D, Detection2DArray, LabelInfo } from "../../messages/vision_msgs.ts";
-import type { Detection } from "../vision/detection.ts";
+import type { BoundingBox2D, Detection2D, Detection2DArray, LabelInfo } from "../../messages/vision_msgs.ts";
+import type { Box, Detection } from "../vision/detection.ts";
 
 const ZERO_COVARIANCE: readonly number[] = Object.freeze(new Array<number>(36).fill(0));
 
@@ -51,4 +51,15 @@ export function toLabelInfo(header: Header, labels: readonly string[], threshold
     class_map: labels.map((class_name, class_id) => ({ class_id, class_name })),
     threshold,
   };
+}
+
+/** The corners of an axis-aligned vision_msgs box (rotation ignored): the inverse of what toDetection2DArray writes. */
+export function boxOfBoundingBox2D(bbox: BoundingBox2D): Box {
+  const { x, y } = bbox.center.position;
+  return { x1: x - bbox.size_x / 2, y1: y - bbox.size_y / 2, x2: x + bbox.size_x / 2, y2: y + bbox.size_y / 2 };
+}
+
+/** Label and box of each detection, as published by the detection node (first hypothesis). */
+export function labelledBoxes(msg: Detection2DArray): Array<{ label: string; box: Box }> {
+  return msg.detections.map((d) => ({ label: d.results[0]?.hypothesis.class_id ?? "", box: boxOfBoundingBox2D(d.bbox) }));
 }
