@@ -2,7 +2,7 @@
  * sensor_msgs/CompressedImage (JPEG or PNG, as image_transport's "compressed" plugin writes it)
  * → sensor_msgs/Image rgb8.
  */
-import type { CompressedImage, Image } from "../../messages/sensor_msgs.ts";
+import { packedRgb8Image, type CompressedImage, type Image } from "../../messages/sensor_msgs.ts";
 import { decodeImageBytes, type DecodeResult } from "./image-bytes.ts";
 
 export function decodeCompressedImage(message: CompressedImage): DecodeResult<Image> {
@@ -12,9 +12,5 @@ export function decodeCompressedImage(message: CompressedImage): DecodeResult<Im
   }
   const decoded = decodeImageBytes(message.data, `CompressedImage format "${message.format}"`);
   if (!decoded.ok) return decoded;
-  const { width, height, data } = decoded.value;
-  return {
-    ok: true,
-    value: { header: message.header, height, width, encoding: "rgb8", is_bigendian: 0, step: width * 3, data },
-  };
+  return { ok: true, value: packedRgb8Image(message.header, decoded.value) };
 }

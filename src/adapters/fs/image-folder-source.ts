@@ -6,7 +6,7 @@
 import type { Dirent } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import type { Image } from "../../messages/sensor_msgs.ts";
+import { packedRgb8Image, type Image } from "../../messages/sensor_msgs.ts";
 import { systemClock, timeFromMs, type Clock } from "../../ports/clock.ts";
 import type { ImageSource, SourceFrame } from "../../ports/image-source.ts";
 import { decodeImageBytes } from "../codecs/image-bytes.ts";
@@ -107,15 +107,6 @@ export class ImageFolderSource implements ImageSource {
       this.#warn(`skipping image ${decoded.error}`);
       return undefined;
     }
-    const { width, height, data } = decoded.value;
-    return {
-      header: { stamp: timeFromMs(this.#clock.nowMs()), frame_id: this.#frameId },
-      height,
-      width,
-      encoding: "rgb8",
-      is_bigendian: 0,
-      step: width * 3,
-      data,
-    };
+    return packedRgb8Image({ stamp: timeFromMs(this.#clock.nowMs()), frame_id: this.#frameId }, decoded.value);
   }
 }

@@ -15,7 +15,7 @@ import { decodeHailoNmsByClass } from "../../core/vision/hailo-nms-decoder.ts";
 import { drawDetections } from "../../core/vision/overlay.ts";
 import type { Detection } from "../../core/vision/detection.ts";
 import type { DecoderChoice } from "../../core/detection/select-decoder.ts";
-import type { Image } from "../../messages/sensor_msgs.ts";
+import { packedRgb8Image, type Image } from "../../messages/sensor_msgs.ts";
 import type { InferenceOutputs, ModelInfo } from "../../ports/inference-backend.ts";
 
 export type PreparedFrame =
@@ -148,14 +148,6 @@ export class DetectionPipeline {
     // Lines and labels grow with the frame so they stay readable in rviz at 720p and above.
     const scale = Math.max(1, Math.round(Math.min(view.width, view.height) / 480));
     const drawn = drawDetections(toRgb8(view), detections, labels, { fontScale: scale, thickness: 2 * scale });
-    return {
-      header: image.header,
-      height: drawn.height,
-      width: drawn.width,
-      encoding: "rgb8",
-      is_bigendian: 0,
-      step: drawn.width * 3,
-      data: drawn.data,
-    };
+    return packedRgb8Image(image.header, drawn);
   }
 }
