@@ -13,7 +13,7 @@ addon_include=$(cd "$here" && node -p "require('node:path').resolve(require('nod
 node_include=$(node -p "require('node:path').join(process.execPath, '..', '..', 'include', 'node')")
 [ -f "$node_include/node_api.h" ] || node_include=/usr/include/node
 status=0
-for src in src/hailort/hailort_device.cpp src/addon/addon.cpp src/port/status.cpp src/port/page_buffer.cpp src/sim/sim_device.cpp src/sim/sim_rules.cpp src/preprocess/downscale.cpp; do
+for src in $(cd "$here" && find src -name '*.cpp' | sort); do
   if ${CXX:-g++} -std=c++17 -fsyntax-only -Wall -Wextra -Wno-unused-parameter -DHAILORT_NODE_WITH_HAILORT=1 -DNAPI_VERSION=9 \
     -DNODE_ADDON_API_DISABLE_DEPRECATED -I"$include_dir" -I"$addon_include" -I"$node_include" "$here/$src"; then
     echo "ok   $src"

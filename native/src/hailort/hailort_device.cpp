@@ -10,7 +10,9 @@
 #include <deque>
 #include <unordered_set>
 #include <mutex>
+#include <set>
 #include <thread>
+#include <type_traits>
 
 #include "../port/device_port.hpp"
 
@@ -77,6 +79,26 @@ std::string format_order_name(hailo_format_order_t o) {
   }
 }
 
+// HailoRT 5.1.1 names the architecture after HAILO10H `HAILO_ARCH_MARS`; 5.2.0 renamed it
+// `HAILO_ARCH_HAILO12L` (same value). The installed headers carry no version macro
+// (HAILORT_MAJOR_VERSION and friends are compile definitions of libhailort's own build only), so the
+// name is detected on the enum itself: `E::NAME` is a substitution failure when the enumerator is absent.
+template <typename E, typename = void>
+struct has_arch_hailo12l : std::false_type {};
+template <typename E>
+struct has_arch_hailo12l<E, std::void_t<decltype(E::HAILO_ARCH_HAILO12L)>> : std::true_type {};
+
+template <typename E>
+constexpr E arch_hailo12l() {
+  if constexpr (has_arch_hailo12l<E>::value) {
+    return E::HAILO_ARCH_HAILO12L;
+  } else {
+    return E::HAILO_ARCH_MARS;
+  }
+}
+
+constexpr hailo_device_architecture_t kArchHailo12L = arch_hailo12l<hailo_device_architecture_t>();
+
 std::string architecture_name(hailo_device_architecture_t a) {
   switch (a) {
     case HAILO_ARCH_HAILO8_A0:
@@ -93,7 +115,7 @@ std::string architecture_name(hailo_device_architecture_t a) {
       return "HAILO15M";
     case HAILO_ARCH_HAILO10H:
       return "HAILO10H";
-    case HAILO_ARCH_HAILO12L:
+    case kArchHailo12L:
       return "HAILO12L";
     default:
       return "ARCH_" + std::to_string(int(a));
@@ -644,13 +666,25 @@ std::string hailort_library_version() {
   return std::to_string(v.major) + "." + std::to_string(v.minor) + "." + std::to_string(v.revision);
 }
 
+// HailoRT keeps the raw `group_id` pointer: the VDevice copies hailo_vdevice_params_t and
+// LLM::create reads vdevice->get_params().group_id long after the open. Each distinct group id
+// is therefore kept for the life of the process (one short string per id ever used).
+namespace {
+const char* interned_group_id(const std::string& group_id) {
+  static std::mutex mutex;
+  static std::set<std::string> ids;  // node-based: a stored string never moves
+  std::lock_guard<std::mutex> lock(mutex);
+  return ids.insert(group_id).first->c_str();
+}
+}  // namespace
+
 Status open_hailort_device(const std::string& group_id, std::shared_ptr<Device>* out) {
   hailo_vdevice_params_t params;
   hailo_status st = hailo_init_vdevice_params(&params);
   if (st != HAILO_SUCCESS) return from_hailo(st, "hailo_init_vdevice_params");
   // Shared group id: the models and the LLM of this process (and of other processes using the same
   // id) share the chip; HailoRT's default "UNIQUE" would lock everyone else out.
-  params.group_id = group_id.c_str();
+  params.group_id = interned_group_id(group_id);
   params.scheduling_algorithm = HAILO_SCHEDULING_ALGORITHM_ROUND_ROBIN;
   auto vdevice = hailort::VDevice::create_shared(params);
   if (!vdevice.has_value()) return from_hailo(vdevice.status(), "opening the Hailo device (VDevice group \"" + group_id + "\")");
