@@ -12,6 +12,7 @@
         "src/addon/addon.cpp",
         "src/port/status.cpp",
         "src/port/page_buffer.cpp",
+        "src/port/generation_driver.cpp",
         "src/sim/sim_device.cpp",
         "src/sim/sim_rules.cpp",
         "src/preprocess/downscale.cpp"

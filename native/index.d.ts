@@ -134,7 +134,7 @@ export interface LlmGenerationParams {
 }
 
 export interface LlmGenerateOptions {
-  /** Aborting stops the generation on the device; the stream then throws the signal's reason. */
+  /** Aborting stops the generation on the device (as abort()); the stream then throws the signal's reason. */
   readonly signal?: AbortSignal;
   /** Max wait per token (default 10 000 ms); on expiry the generation is aborted and the stream throws HAILO_TIMEOUT. */
   readonly tokenTimeoutMs?: number;
@@ -145,7 +145,7 @@ export type GenerationEndReason = "logical_end" | "max_tokens" | "aborted";
 export interface TokenStream extends AsyncIterable<string> {
   /** Set once the stream has ended normally. */
   readonly endReason: GenerationEndReason | undefined;
-  /** Aborts on the device and waits until the device confirms. */
+  /** Aborts on the device and waits until the device confirms; no token is yielded after the call. */
   abort(): Promise<void>;
 }
 
@@ -153,8 +153,15 @@ export type ChatMessageInput = string | { readonly role: string; readonly conten
 
 export interface LlmStats {
   readonly generations: number;
+  /** Generations that ended by an abort on the device. */
   readonly aborted: number;
+  /** Reply tokens streamed; the end-of-turn token and the recovery sequence are not reply text. */
   readonly tokens: number;
+  /**
+   * Abort requests the device received: on the real device those the binding sends; the simulated
+   * device also counts those HailoRT would send itself for a completion destroyed while generating.
+   */
+  readonly abortRequests: number;
 }
 
 export declare class Llm {

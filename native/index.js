@@ -222,6 +222,7 @@ class TokenStream {
   #path;
   #ended;
   #resolveEnded;
+  #aborting = false;
   endReason = undefined;
 
   constructor(start, { signal, tokenTimeoutMs, path }) {
@@ -231,15 +232,17 @@ class TokenStream {
     this.#ended = new Promise((r) => (this.#resolveEnded = r));
     this.#generation = start((kind, value) => this.#onEvent(kind, value));
     if (signal !== undefined) {
-      const onAbort = () => this.#generation.abort();
+      const onAbort = () => void this.abort();
       signal.addEventListener("abort", onAbort, { once: true });
       this.#ended.then(() => signal.removeEventListener("abort", onAbort));
     }
   }
 
   #onEvent(kind, value) {
-    if (kind === "token") this.#queue.push(value);
-    else {
+    if (kind === "token") {
+      // After abort() the consumer wants no more text, even tokens the device sent before it saw the abort.
+      if (!this.#aborting) this.#queue.push(value);
+    } else {
       this.#finished = true;
       if (kind === "end" && END_REASONS.has(value)) this.endReason = value;
       else this.#error = value;
@@ -250,8 +253,10 @@ class TokenStream {
     w?.();
   }
 
-  /** Requests a device-side abort and waits until the device confirms it. */
+  /** Requests a device-side abort and waits until the device confirms it; no token is yielded after this call. */
   async abort() {
+    this.#aborting = true;
+    this.#queue.length = 0;
     this.#generation.abort();
     await this.#ended;
   }

@@ -2,7 +2,8 @@
 // Formats (see README.md):
 //   {"format":"hailort-node-sim-model", "input":{"height","width","channels"}, "latency_ms", "queue_size",
 //    "rule":{"kind":"color-rectangles-nms-by-class"|"depth-gradient"|"identity", ...}, "faults":{...}}
-//   {"format":"hailort-node-sim-llm", "tokens":[...], "token_interval_ms", "prefill_ms", "context_capacity", "faults":{...}}
+//   {"format":"hailort-node-sim-llm", "tokens":[...], "end_token", "recovery_sequence", "token_interval_ms", "prefill_ms",
+//    "context_capacity", "faults":{...}}
 import { readFile } from "node:fs/promises";
 
 export const SIM_MODEL_FORMAT = "hailort-node-sim-model";
@@ -120,8 +121,16 @@ export function parseSimModel(path, json) {
 export function parseSimLlm(path, json) {
   if (!Array.isArray(json.tokens) || !json.tokens.every((t) => typeof t === "string")) throw fail(path, `"tokens" must be an array of strings (the scripted reply)`);
   const faults = json.faults ?? {};
+  const text = (key, fallback) => {
+    const v = json[key];
+    if (v === undefined) return fallback;
+    if (typeof v !== "string") throw fail(path, `"${key}" must be a string`);
+    return v;
+  };
   return {
     tokens: json.tokens,
+    endToken: text("end_token", "<|im_end|>"),
+    recoverySequence: text("recovery_sequence", "<|im_end|>"),
     tokenIntervalMs: num(path, json, "token_interval_ms", { min: 0, fallback: 0 }),
     prefillMs: num(path, json, "prefill_ms", { min: 0, fallback: 0 }),
     contextCapacity: int(path, json, "context_capacity", { min: 1, fallback: 2048 }),

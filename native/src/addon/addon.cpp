@@ -175,6 +175,8 @@ std::shared_ptr<const SimLlmSpec> ReadSimLlmSpec(const Napi::Object& o) {
   auto spec = std::make_shared<SimLlmSpec>();
   Napi::Array tokens = o.Get("tokens").As<Napi::Array>();
   for (uint32_t i = 0; i < tokens.Length(); ++i) spec->tokens.push_back(tokens.Get(i).As<Napi::String>().Utf8Value());
+  spec->end_token = OptString(o, "endToken", spec->end_token);
+  spec->recovery_sequence = OptString(o, "recoverySequence", spec->recovery_sequence);
   spec->token_interval_ms = OptNumber(o, "tokenIntervalMs").value_or(0);
   spec->prefill_ms = OptNumber(o, "prefillMs").value_or(0);
   spec->context_capacity = uint32_t(OptNumber(o, "contextCapacity").value_or(2048));
@@ -571,6 +573,7 @@ class LlmWrap : public Napi::ObjectWrap<LlmWrap> {
     o.Set("generations", double(s.generations));
     o.Set("aborted", double(s.aborted));
     o.Set("tokens", double(s.tokens));
+    o.Set("abortRequests", double(s.abort_requests));
     return o;
   }
 

@@ -15,6 +15,7 @@
 #include <type_traits>
 
 #include "../port/device_port.hpp"
+#include "../port/generation_driver.hpp"
 
 namespace hailort_node {
 
@@ -391,11 +392,12 @@ class HailortLlm final : public Llm, public std::enable_shared_from_this<Hailort
     std::lock_guard<std::mutex> lock(mutex_);
     stats_.tokens++;
   }
-  void end_generation(bool aborted) {
+  void end_generation(bool aborted, uint64_t abort_requests) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       active_ = false;
       if (aborted) stats_.aborted++;
+      stats_.abort_requests += abort_requests;
     }
     idle_cv_.notify_all();
   }
@@ -424,61 +426,74 @@ HailortGeneration::HailortGeneration(std::shared_ptr<HailortLlm> llm, std::vecto
   });
 }
 
-void HailortGeneration::run(std::vector<std::string> messages, GenerationParams params, uint32_t token_timeout_ms, GenerationSink sink) {
-  using Completion = hailort::genai::LLMGeneratorCompletion;
-  const std::string& path = llm_->path();
-  auto end = [&](const char* reason, bool aborted) {
-    llm_->end_generation(aborted);
-    sink(GenerationEvent::of_end(reason));
-  };
-  auto fail = [&](Status s) {
-    llm_->end_generation(false);
-    sink(GenerationEvent::of_error(std::move(s)));
-  };
-  hailort::genai::LLM* model = llm_->model();
-  auto defaults = model->create_generator_params();
-  if (!defaults.has_value()) return fail(from_hailo(defaults.status(), path + ": create_generator_params"));
-  hailort::genai::LLMGeneratorParams gp = defaults.release();
-  hailo_status st = HAILO_SUCCESS;
-  if (params.temperature && st == HAILO_SUCCESS) st = gp.set_temperature(*params.temperature);
-  if (params.top_p && st == HAILO_SUCCESS) st = gp.set_top_p(*params.top_p);
-  if (params.top_k && st == HAILO_SUCCESS) st = gp.set_top_k(*params.top_k);
-  if (params.frequency_penalty && st == HAILO_SUCCESS) st = gp.set_frequency_penalty(*params.frequency_penalty);
-  if (params.max_generated_tokens && st == HAILO_SUCCESS) st = gp.set_max_generated_tokens(*params.max_generated_tokens);
-  if (params.do_sample && st == HAILO_SUCCESS) st = gp.set_do_sample(*params.do_sample);
-  if (params.seed && st == HAILO_SUCCESS) st = gp.set_seed(*params.seed);
-  if (st != HAILO_SUCCESS) return fail(from_hailo(st, path + ": generation parameters"));
+// HailoRT's completion behind the port's Completion (see port/generation_driver.hpp for its rules).
+class HailortCompletion final : public Completion {
+ public:
+  using Native = hailort::genai::LLMGeneratorCompletion;
+  HailortCompletion(Native native, std::string path) : native_(std::move(native)), path_(std::move(path)) {}
 
-  // Applies the model's chat template to the JSON messages and starts generating.
-  auto started = model->generate(gp, messages);
-  if (!started.has_value()) return fail(from_hailo(started.status(), path + ": generate"));
-  Completion completion = started.release();
-  const auto timeout = std::chrono::milliseconds(token_timeout_ms);
-  while (completion.generation_status() == Completion::Status::GENERATING) {
-    if (abort_.load()) {
-      hailo_status a = completion.abort();
-      if (a != HAILO_SUCCESS) return fail(from_hailo(a, path + ": abort"));
-      return end("aborted", true);
-    }
-    auto token = completion.read(timeout);
+  TokenRead read(std::chrono::milliseconds timeout) override {
+    auto token = native_.read(timeout);
     if (!token.has_value()) {
-      if (token.status() == HAILO_TIMEOUT) completion.abort();  // leave the LLM ready for the next generation
-      return fail(from_hailo(token.status(), path + ": reading a token"));
+      if (token.status() == HAILO_TIMEOUT) return {Status::error("HAILO_TIMEOUT", path_ + ": read"), {}};
+      return {from_hailo(token.status(), path_ + ": reading a token"), {}};
     }
-    const auto status_after = completion.generation_status();
-    // The token read as generation reaches its logical end is the end-of-turn marker, not text.
-    if (status_after == Completion::Status::LOGICAL_END_OF_GENERATION) break;
-    llm_->count_token();
-    sink(GenerationEvent::of_token(token.release()));
+    return {Status::success(), token.release()};
   }
-  switch (completion.generation_status()) {
-    case Completion::Status::MAX_TOKENS_REACHED:
-      return end("max_tokens", false);
-    case Completion::Status::ABORTED:
-      return end("aborted", true);
-    default:
-      return end("logical_end", false);
+  Status abort() override { return from_hailo(native_.abort(), path_ + ": abort"); }
+  CompletionState state() const override {
+    switch (native_.generation_status()) {
+      case Native::Status::GENERATING:
+        return CompletionState::Generating;
+      case Native::Status::MAX_TOKENS_REACHED:
+        return CompletionState::MaxTokens;
+      case Native::Status::ABORTED:
+        return CompletionState::Aborted;
+      default:
+        return CompletionState::LogicalEnd;
+    }
   }
+
+ private:
+  Native native_;
+  std::string path_;
+};
+
+void HailortGeneration::run(std::vector<std::string> messages, GenerationParams params, uint32_t token_timeout_ms, GenerationSink sink) {
+  const std::string& path = llm_->path();
+  GenerationOutcome outcome;
+  {
+    hailort::genai::LLM* model = llm_->model();
+    auto start = [&]() -> Status {
+      auto defaults = model->create_generator_params();
+      if (!defaults.has_value()) return from_hailo(defaults.status(), path + ": create_generator_params");
+      hailort::genai::LLMGeneratorParams gp = defaults.release();
+      hailo_status st = HAILO_SUCCESS;
+      if (params.temperature && st == HAILO_SUCCESS) st = gp.set_temperature(*params.temperature);
+      if (params.top_p && st == HAILO_SUCCESS) st = gp.set_top_p(*params.top_p);
+      if (params.top_k && st == HAILO_SUCCESS) st = gp.set_top_k(*params.top_k);
+      if (params.frequency_penalty && st == HAILO_SUCCESS) st = gp.set_frequency_penalty(*params.frequency_penalty);
+      if (params.max_generated_tokens && st == HAILO_SUCCESS) st = gp.set_max_generated_tokens(*params.max_generated_tokens);
+      if (params.do_sample && st == HAILO_SUCCESS) st = gp.set_do_sample(*params.do_sample);
+      if (params.seed && st == HAILO_SUCCESS) st = gp.set_seed(*params.seed);
+      if (st != HAILO_SUCCESS) return from_hailo(st, path + ": generation parameters");
+      // Applies the model's chat template to the JSON messages and starts generating.
+      auto started = model->generate(gp, messages);
+      if (!started.has_value()) return from_hailo(started.status(), path + ": generate");
+      outcome = drive_generation(std::make_unique<HailortCompletion>(started.release(), path), abort_, std::chrono::milliseconds(token_timeout_ms),
+                                 [&](std::string token) {
+                                   llm_->count_token();
+                                   sink(GenerationEvent::of_token(std::move(token)));
+                                 },
+                                 path);
+      return Status::success();
+    };
+    if (Status s = start(); !s.ok()) outcome.error = s;
+  }
+  // The completion is gone (nothing left that could abort on the device): only now is the LLM idle,
+  // and the final event is the thread's last action, so joining it never waits on the device.
+  llm_->end_generation(outcome.abort_sent || std::string(outcome.reason) == "aborted", outcome.abort_requests);
+  sink(outcome.error.ok() ? GenerationEvent::of_end(outcome.reason) : GenerationEvent::of_error(std::move(outcome.error)));
 }
 
 // ---- device ----

@@ -140,8 +140,9 @@ class Generation {
 
 struct LlmStats {
   uint64_t generations = 0;
-  uint64_t aborted = 0;
-  uint64_t tokens = 0;
+  uint64_t aborted = 0;         // generations that ended by an abort on the device
+  uint64_t tokens = 0;          // reply tokens streamed (end-of-turn and recovery tokens excluded)
+  uint64_t abort_requests = 0;  // abort requests the device received (see Llm::stats)
 };
 
 class Llm {
@@ -157,6 +158,9 @@ class Llm {
   virtual Status load_context(const std::vector<uint8_t>& context) = 0;
   virtual Status context_usage(size_t* used, size_t* capacity) = 0;
   virtual Status tokenize(const std::string& text, std::vector<int>* out) = 0;
+  // abort_requests: the real device counts the aborts the binding sends; the simulated device
+  // counts every abort its simulated server receives, including those HailoRT sends itself when a
+  // completion is destroyed while still generating.
   virtual LlmStats stats() const = 0;
   virtual void close() = 0;
 };

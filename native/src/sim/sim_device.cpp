@@ -7,9 +7,11 @@
 #include <cstring>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "../port/device_port.hpp"
+#include "../port/generation_driver.hpp"
 #include "sim_rules.hpp"
 #include "sim_spec.hpp"
 
@@ -328,38 +330,28 @@ std::vector<int> sim_tokenize(const std::string& text) {
 
 class SimLlm;
 
+// The generation the simulated LLM server is running; guarded by the SimLlm mutex.
+struct SimServerGeneration {
+  uint64_t emitted = 0;
+  uint64_t limit = UINT64_MAX;
+  bool aborted = false;
+  Clock::time_point next_due;
+};
+
 class SimGeneration final : public Generation {
  public:
-  SimGeneration(std::shared_ptr<SimLlm> llm, std::vector<std::string> messages, GenerationParams params,
+  SimGeneration(std::shared_ptr<SimLlm> llm, std::vector<std::string> messages, GenerationParams params, uint32_t token_timeout_ms,
                 GenerationSink sink);
   ~SimGeneration() override {
     request_abort();
     if (thread_.joinable()) thread_.join();
   }
-  void request_abort() override {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      abort_ = true;
-    }
-    cv_.notify_all();
-  }
+  void request_abort() override { abort_.store(true); }
 
  private:
-  void run(std::vector<std::string> messages, GenerationParams params, GenerationSink sink);
-  // Waits up to `ms` (forever when negative); true when an abort was requested.
-  bool wait_abortable(double ms) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    if (ms < 0) {
-      cv_.wait(lock, [&] { return abort_; });
-      return true;
-    }
-    return cv_.wait_for(lock, std::chrono::duration<double, std::milli>(ms), [&] { return abort_; });
-  }
-
+  void run(std::vector<std::string> messages, GenerationParams params, uint32_t token_timeout_ms, GenerationSink sink);
   std::shared_ptr<SimLlm> llm_;
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool abort_ = false;
+  std::atomic<bool> abort_{false};
   std::thread thread_;
 };
 
@@ -367,7 +359,7 @@ class SimLlm final : public Llm, public std::enable_shared_from_this<SimLlm> {
  public:
   SimLlm(std::string path, std::shared_ptr<const SimLlmSpec> spec) : path_(std::move(path)), spec_(std::move(spec)) {}
 
-  Status start_generation(std::vector<std::string> messages_json, GenerationParams params, uint32_t /*token_timeout_ms*/,
+  Status start_generation(std::vector<std::string> messages_json, GenerationParams params, uint32_t token_timeout_ms,
                           GenerationSink sink, std::unique_ptr<Generation>* out) override {
     std::lock_guard<std::mutex> lock(mutex_);
     if (closed_) return status_error(kClosed, path_ + ": generate");
@@ -384,7 +376,7 @@ class SimLlm final : public Llm, public std::enable_shared_from_this<SimLlm> {
     }
     active_ = true;
     stats_.generations++;
-    *out = std::make_unique<SimGeneration>(shared_from_this(), std::move(messages_json), std::move(params), std::move(sink));
+    *out = std::make_unique<SimGeneration>(shared_from_this(), std::move(messages_json), std::move(params), token_timeout_ms, std::move(sink));
     return Status::success();
   }
 
@@ -452,17 +444,58 @@ class SimLlm final : public Llm, public std::enable_shared_from_this<SimLlm> {
     return closed_;
   }
 
-  // Called by the generation thread.
-  Status add_to_context(size_t tokens) {
+  // ---- the simulated LLM server, called by the generation thread ----
+
+  // Like LLM::generate: tokenizes the prompt into the context and starts generating.
+  Status server_generate(const std::vector<std::string>& messages, const GenerationParams& params) {
+    size_t prompt_tokens = 0;
+    for (const auto& m : messages) prompt_tokens += sim_tokenize(m).size();
     std::lock_guard<std::mutex> lock(mutex_);
-    if (context_used_ + tokens > spec_->context_capacity) {
-      return Status::error("HAILO_INSUFFICIENT_BUFFER", path_ + ": generate: the context is full (" + std::to_string(context_used_) + " + " +
-                                                            std::to_string(tokens) + " > " + std::to_string(spec_->context_capacity) +
-                                                            " tokens); call clearContext()");
-    }
-    context_used_ += tokens;
+    if (Status s = add_to_context_locked(prompt_tokens); !s.ok()) return s;
+    server_ = SimServerGeneration{};
+    server_->limit = params.max_generated_tokens.value_or(UINT64_MAX);
+    server_->next_due = Clock::now() + ms(spec_->prefill_ms);
     return Status::success();
   }
+
+  // Like LLMGeneratorCompletion::read: the next token and the state it leaves the completion in.
+  TokenRead server_read(std::chrono::milliseconds timeout, CompletionState* state) {
+    const auto deadline = Clock::now() + timeout;
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+      if (!server_) return {Status::error("HAILO_INVALID_OPERATION", path_ + ": read() after the generation completed"), {}};
+      SimServerGeneration& g = *server_;
+      if (g.aborted) return finish_locked(CompletionState::Aborted, spec_->recovery_sequence, state);
+      if (g.emitted >= g.limit) return finish_locked(CompletionState::MaxTokens, spec_->recovery_sequence, state);
+      if (g.emitted >= spec_->tokens.size()) return finish_locked(CompletionState::LogicalEnd, spec_->end_token, state);
+      if (spec_->fail_after_tokens && g.emitted >= *spec_->fail_after_tokens) {
+        return {status_error(spec_->fail_status, path_ + ": simulated fault after " + std::to_string(g.emitted) + " tokens"), {}};
+      }
+      const bool hung = spec_->hang_after_tokens && g.emitted >= *spec_->hang_after_tokens;
+      const auto due = hung ? deadline : std::min(deadline, g.next_due);
+      if (Clock::now() < due) {
+        server_cv_.wait_until(lock, due);
+        continue;  // re-check: aborted, or the token is due
+      }
+      if (hung || Clock::now() < g.next_due) return {Status::error("HAILO_TIMEOUT", path_ + ": read"), {}};
+      g.emitted++;
+      g.next_due = Clock::now() + ms(spec_->token_interval_ms);
+      add_to_context_locked(1, /*clamp=*/true);
+      return {Status::success(), spec_->tokens[g.emitted - 1]};
+    }
+  }
+
+  // Like LLMGeneratorCompletion::abort: the server aborts whatever generation it runs now (the
+  // request names none); that generation then returns the recovery sequence with ABORTED.
+  void server_abort() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stats_.abort_requests++;
+      if (server_) server_->aborted = true;
+    }
+    server_cv_.notify_all();
+  }
+
   void count_token() {
     std::lock_guard<std::mutex> lock(mutex_);
     stats_.tokens++;
@@ -474,57 +507,89 @@ class SimLlm final : public Llm, public std::enable_shared_from_this<SimLlm> {
   }
 
  private:
+  static std::chrono::steady_clock::duration ms(double v) {
+    return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double, std::milli>(v));
+  }
+
+  TokenRead finish_locked(CompletionState end, const std::string& text, CompletionState* state) {
+    server_.reset();
+    add_to_context_locked(sim_tokenize(text).size(), /*clamp=*/true);
+    *state = end;
+    return {Status::success(), text};
+  }
+
+  Status add_to_context_locked(size_t tokens, bool clamp = false) {
+    if (context_used_ + tokens > spec_->context_capacity) {
+      if (clamp) {
+        context_used_ = spec_->context_capacity;
+        return Status::success();
+      }
+      return Status::error("HAILO_INSUFFICIENT_BUFFER", path_ + ": generate: the context is full (" + std::to_string(context_used_) + " + " +
+                                                            std::to_string(tokens) + " > " + std::to_string(spec_->context_capacity) +
+                                                            " tokens); call clearContext()");
+    }
+    context_used_ += tokens;
+    return Status::success();
+  }
+
   static constexpr uint8_t kMagic[4] = {'H', 'N', 'S', 'C'};
   std::string path_;
   std::shared_ptr<const SimLlmSpec> spec_;
   mutable std::mutex mutex_;
+  std::condition_variable server_cv_;
   bool active_ = false;
   bool closed_ = false;
   size_t context_used_ = 0;
+  std::optional<SimServerGeneration> server_;
   LlmStats stats_;
 };
 
-SimGeneration::SimGeneration(std::shared_ptr<SimLlm> llm, std::vector<std::string> messages, GenerationParams params,
+// A completion on the simulated server, with HailoRT's rules (port/generation_driver.hpp): the
+// state changes only in read(), and destroying it while GENERATING sends one more abort.
+class SimCompletion final : public Completion {
+ public:
+  explicit SimCompletion(std::shared_ptr<SimLlm> llm) : llm_(std::move(llm)) {}
+  ~SimCompletion() override {
+    if (state_ == CompletionState::Generating) llm_->server_abort();
+  }
+  TokenRead read(std::chrono::milliseconds timeout) override {
+    if (state_ != CompletionState::Generating) return {Status::error("HAILO_INVALID_OPERATION", llm_->path() + ": read() after the generation completed"), {}};
+    return llm_->server_read(timeout, &state_);
+  }
+  Status abort() override {
+    llm_->server_abort();
+    return Status::success();
+  }
+  CompletionState state() const override { return state_; }
+
+ private:
+  std::shared_ptr<SimLlm> llm_;
+  CompletionState state_ = CompletionState::Generating;
+};
+
+SimGeneration::SimGeneration(std::shared_ptr<SimLlm> llm, std::vector<std::string> messages, GenerationParams params, uint32_t token_timeout_ms,
                              GenerationSink sink)
     : llm_(std::move(llm)) {
-  thread_ = std::thread([this, m = std::move(messages), p = std::move(params), s = std::move(sink)]() mutable {
-    run(std::move(m), std::move(p), std::move(s));
+  thread_ = std::thread([this, m = std::move(messages), p = std::move(params), token_timeout_ms, s = std::move(sink)]() mutable {
+    run(std::move(m), std::move(p), token_timeout_ms, std::move(s));
   });
 }
 
-void SimGeneration::run(std::vector<std::string> messages, GenerationParams params, GenerationSink sink) {
-  const SimLlmSpec& spec = llm_->spec();
-  auto end = [&](const char* reason) {
-    const bool aborted = std::strcmp(reason, "aborted") == 0;
-    llm_->end_generation(aborted);
-    sink(GenerationEvent::of_end(reason));
-  };
-  auto fail = [&](Status s) {
-    llm_->end_generation(false);
-    sink(GenerationEvent::of_error(std::move(s)));
-  };
-  size_t prompt_tokens = 0;
-  for (const auto& m : messages) prompt_tokens += sim_tokenize(m).size();
-  if (Status s = llm_->add_to_context(prompt_tokens); !s.ok()) return fail(s);
-  if (spec.prefill_ms > 0 && wait_abortable(spec.prefill_ms)) return end("aborted");
-  const uint64_t limit = params.max_generated_tokens.value_or(UINT32_MAX);
-  uint64_t emitted = 0;
-  for (const auto& token : spec.tokens) {
-    if (emitted >= limit) return end("max_tokens");
-    if (spec.hang_after_tokens && emitted >= *spec.hang_after_tokens) {
-      wait_abortable(-1);
-      return end("aborted");
-    }
-    if (spec.fail_after_tokens && emitted >= *spec.fail_after_tokens) {
-      return fail(status_error(spec.fail_status, llm_->path() + ": simulated fault after " + std::to_string(emitted) + " tokens"));
-    }
-    if (wait_abortable(spec.token_interval_ms)) return end("aborted");
-    if (Status s = llm_->add_to_context(1); !s.ok()) return fail(s);
-    llm_->count_token();
-    emitted++;
-    sink(GenerationEvent::of_token(token));
+void SimGeneration::run(std::vector<std::string> messages, GenerationParams params, uint32_t token_timeout_ms, GenerationSink sink) {
+  GenerationOutcome outcome;
+  if (Status s = llm_->server_generate(messages, params); !s.ok()) {
+    outcome.error = s;
+  } else {
+    outcome = drive_generation(std::make_unique<SimCompletion>(llm_), abort_, std::chrono::milliseconds(token_timeout_ms),
+                               [&](std::string token) {
+                                 llm_->count_token();
+                                 sink(GenerationEvent::of_token(std::move(token)));
+                               },
+                               llm_->path());
   }
-  end("logical_end");
+  // Same order as the real device: completion gone, then idle, then the final event.
+  llm_->end_generation(outcome.abort_sent || std::string(outcome.reason) == "aborted");
+  sink(outcome.error.ok() ? GenerationEvent::of_end(outcome.reason) : GenerationEvent::of_error(std::move(outcome.error)));
 }
 
 Status SimDevice::load_llm(const LlmRequest& request, std::shared_ptr<Llm>* out) {

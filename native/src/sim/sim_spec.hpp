@@ -42,6 +42,10 @@ struct SimModelSpec {
 
 struct SimLlmSpec {
   std::vector<std::string> tokens;  // the reply streamed for every generation
+  // What HailoRT's read() returns as the state leaves GENERATING: the end-of-turn token at the
+  // logical end, the generation recovery sequence on max-tokens and abort.
+  std::string end_token = "<|im_end|>";
+  std::string recovery_sequence = "<|im_end|>";
   double token_interval_ms = 0;
   double prefill_ms = 0;
   uint32_t context_capacity = 2048;

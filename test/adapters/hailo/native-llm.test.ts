@@ -35,8 +35,53 @@ describe("hailort-node simulated device: LLM", () => {
     const stream = llm.generate([user("which way?")]);
     assert.deepEqual(await collect(stream), ["Turn", "ing", " left", "."]);
     assert.equal(stream.endReason, "logical_end");
-    assert.deepEqual(llm.stats(), { generations: 1, aborted: 0, tokens: 4 });
+    assert.deepEqual(llm.stats(), { generations: 1, aborted: 0, tokens: 4, abortRequests: 0 });
   });
+
+  // HailoRT's read() returns the end-of-turn token (logical end) or the recovery sequence (max tokens,
+  // abort) as the state leaves GENERATING; neither is reply text.
+  const endings: Array<{ name: string; params: Record<string, number>; abortAfter?: number; tokens: string[]; reason: string }> = [
+    { name: "a logical end", params: {}, tokens: ["Turn", "ing", " left", "."], reason: "logical_end" },
+    { name: "maxGeneratedTokens", params: { maxGeneratedTokens: 3 }, tokens: ["Turn", "ing", " left"], reason: "max_tokens" },
+    { name: "maxGeneratedTokens: 0", params: { maxGeneratedTokens: 0 }, tokens: [], reason: "max_tokens" },
+    { name: "an abort", params: {}, abortAfter: 2, tokens: ["Turn", "ing"], reason: "aborted" },
+  ];
+  for (const e of endings) {
+    it(`streams reply text only, never the end-of-turn token or the recovery sequence: ${e.name}`, async () => {
+      await load({ end_token: "<|end|>", recovery_sequence: "<|recovery|>", token_interval_ms: 5 });
+      const stream = llm.generate([user("which way?")], e.params);
+      const seen: string[] = [];
+      for await (const t of stream) {
+        seen.push(t);
+        if (seen.length === e.abortAfter) await stream.abort();
+      }
+      assert.deepEqual(seen, e.tokens);
+      assert.equal(stream.endReason, e.reason);
+      assert.equal(llm.stats().tokens, e.tokens.length);
+    });
+  }
+
+  // After abort() HailoRT keeps the completion GENERATING until read() sees the recovery sequence;
+  // destroying it earlier sends a second abort, which would hit the next generation.
+  const aborts: Array<{ name: string; stop: (stream: AsyncIterable<string> & { abort(): Promise<void> }, controller: AbortController) => Promise<void> }> = [
+    { name: "stream.abort()", stop: (s) => s.abort() },
+    { name: "an AbortSignal", stop: async (s, c) => void (c.abort(new Error("stop")), await s.abort()) },
+    { name: "breaking out of the loop", stop: async (s) => void (await s[Symbol.asyncIterator]().return?.()) },
+  ];
+  for (const a of aborts) {
+    it(`an abort by ${a.name} sends one abort request, and a generation started right after it is not aborted`, async () => {
+      await load({ tokens: Array.from({ length: 50 }, (_, i) => `t${i}`), token_interval_ms: 5 });
+      const controller = new AbortController();
+      const stream = llm.generate([user("go")], {}, { signal: controller.signal });
+      await stream[Symbol.asyncIterator]().next();
+      await a.stop(stream, controller);
+      assert.equal(stream.endReason, "aborted");
+      const next = llm.generate([user("again")], { maxGeneratedTokens: 5 });
+      assert.deepEqual(await collect(next), ["t0", "t1", "t2", "t3", "t4"]);
+      assert.equal(next.endReason, "max_tokens");
+      assert.deepEqual({ ...llm.stats(), tokens: 0 }, { generations: 2, aborted: 1, tokens: 0, abortRequests: 1 });
+    });
+  }
 
   it("stops at maxGeneratedTokens", async () => {
     const stream = llm.generate([user("hi")], { maxGeneratedTokens: 2 });
