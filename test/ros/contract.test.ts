@@ -68,6 +68,19 @@ for (const factory of runtimeFactories) {
         );
       });
 
+      it("delivers the bytes of a typed-array view into a larger buffer (non-zero byteOffset)", async () => {
+        const topic = uniqueName("image_view");
+        const sink = collector<Image>();
+        node().createSubscription("sensor_msgs/msg/Image", topic, QosPresets.default, sink.callback);
+        const publisher = node().createPublisher("sensor_msgs/msg/Image", topic, QosPresets.default);
+        await matched(publisher, 1);
+        const backing = new Uint8Array(100).map((_, i) => 255 - i);
+        const sent = { ...imageFixture(4, 2), data: backing.subarray(37, 61) };
+        publisher.publish(sent);
+        await eventually("the image", () => sink.received.length === 1);
+        assert.deepEqual(Array.from(sink.received[0]!.data), Array.from(backing.subarray(37, 61)));
+      });
+
       it("delivers a Detection2DArray field for field", async () => {
         const topic = uniqueName("detections");
         const sink = collector<Detection2DArray>();

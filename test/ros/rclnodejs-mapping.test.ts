@@ -69,12 +69,19 @@ describe("rclnodejs adapter mapping", () => {
 });
 
 describe("rclnodejs adapter loading", () => {
-  it("fails with a message saying how to build rclnodejs when it cannot be loaded", async () => {
-    await assert.rejects(
-      createRclnodejsRuntime({ load: () => Promise.reject(new Error("No native build was found")), handleSignals: false }),
-      /cannot load rclnodejs \(No native build was found\).*scripts\/build-rclnodejs\.sh/,
-    );
-  });
+  const loadFailures: Array<[string, Error, RegExp]> = [
+    ["no native build", new Error("No native build was found"), /cannot load rclnodejs \(No native build was found\)\. Its native addon .*npm run ros:setup/],
+    [
+      "not installed (npm skipped the optional dependency)",
+      new Error("Cannot find package 'rclnodejs' imported from /x"),
+      /It is not installed .*npm run ros:setup.*hailo-ros run/,
+    ],
+  ];
+  for (const [what, error, message] of loadFailures) {
+    it(`fails with a message saying how to build rclnodejs when it cannot be loaded (${what})`, async () => {
+      await assert.rejects(createRclnodejsRuntime({ load: () => Promise.reject(error), handleSignals: false }), message);
+    });
+  }
 
   it("never imports rclnodejs statically (it loads a native addon on import)", () => {
     const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), "../../src/adapters/rclnodejs");

@@ -3,15 +3,12 @@
  * QoS policy numbers, parameter type codes, bigint integers, nanosecond periods, type classes.
  * No rclnodejs import at runtime (its module loads a native addon on import).
  */
-import type { ParameterType as RclParameterType } from "rclnodejs";
 import type { Time } from "../../ports/clock.ts";
 import type { ParameterType, ParameterValue, QosProfile } from "../../ports/ros.ts";
+import type { RclParameterTypeCode } from "./rcl-api.ts";
 
-/**
- * rclnodejs declares `ParameterType` as an ambient `const enum`, which cannot be read under
- * `verbatimModuleSyntax` (TS2748), so the codes are written out here (rcl_interfaces/msg/ParameterType).
- */
-const PARAMETER_TYPE_CODES: Record<ParameterType, number> = {
+/** rcl_interfaces/msg/ParameterType codes. */
+const PARAMETER_TYPE_CODES: Record<ParameterType, RclParameterTypeCode> = {
   bool: 1,
   integer: 2,
   double: 3,
@@ -22,8 +19,8 @@ const PARAMETER_TYPE_CODES: Record<ParameterType, number> = {
   string_array: 9,
 };
 
-export function parameterTypeCode(type: ParameterType): RclParameterType {
-  return PARAMETER_TYPE_CODES[type] as RclParameterType;
+export function parameterTypeCode(type: ParameterType): RclParameterTypeCode {
+  return PARAMETER_TYPE_CODES[type];
 }
 
 /** rmw policy numbers, as in rmw/types.h and rclnodejs's QoS enums. */
@@ -88,4 +85,53 @@ export function periodNanoseconds(periodMs: number): bigint {
 
 export function timeFromSecondsAndNanoseconds(t: { seconds: bigint; nanoseconds: bigint }): Time {
   return { sec: Number(t.seconds), nanosec: Number(t.nanoseconds) };
+}
+
+function isPartialView(value: unknown): value is ArrayBufferView & { slice(): ArrayBufferView } {
+  return (
+    ArrayBuffer.isView(value) &&
+    !(value instanceof DataView) &&
+    (value.byteOffset !== 0 || value.byteLength !== value.buffer.byteLength)
+  );
+}
+
+/**
+ * The message with every typed array that is a window into a larger buffer (a non-zero
+ * byteOffset, or shorter than its buffer) replaced by a compact copy: rclnodejs 2.2 copies
+ * typed arrays from the start of their buffer. Objects along a changed path are shallow-copied,
+ * the caller's message is never modified, and a message without such views is returned as is.
+ */
+export function withContiguousTypedArrays<T>(message: T): T {
+  if (isPartialView(message)) return message.slice() as T;
+  if (message === null || typeof message !== "object" || ArrayBuffer.isView(message)) return message;
+  if (Array.isArray(message)) {
+    let copy: unknown[] | undefined;
+    message.forEach((item: unknown, i) => {
+      const fixed = withContiguousTypedArrays(item);
+      if (fixed !== item) (copy ??= [...message])[i] = fixed;
+    });
+    return (copy ?? message) as T;
+  }
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, value] of Object.entries(message)) {
+    const fixed = withContiguousTypedArrays(value);
+    if (fixed !== value) (copy ??= { ...(message as Record<string, unknown>) })[key] = fixed;
+  }
+  return (copy ?? message) as T;
+}
+
+/**
+ * What to do when rclnodejs has no generated code for an interface (its error is "The message
+ * required does not exist"): generation ran before the package was installed, and rclnodejs's
+ * run-time generation skips the ROS 2 prefix. Undefined for any other error.
+ */
+export function interfaceNotFoundHint(type: string, error: unknown): string | undefined {
+  const text = error instanceof Error ? `${(error as { code?: unknown }).code ?? ""} ${error.message}` : String(error);
+  if (!/MESSAGE_NOT_FOUND|message required does not exist/i.test(text)) return undefined;
+  const pkg = type.split("/")[0] ?? type;
+  return (
+    `rclnodejs has no generated code for ${type}. If "ros2 interface show ${type}" prints it, the package was ` +
+    `installed after rclnodejs generated its messages: run "npm run ros:setup" again. Otherwise install it ` +
+    `(e.g. "sudo apt install ros-$ROS_DISTRO-${pkg.replaceAll("_", "-")}") and then run "npm run ros:setup".`
+  );
 }

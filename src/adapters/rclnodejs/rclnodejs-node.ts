@@ -1,5 +1,4 @@
-/** A RosNode over an rclnodejs 2.2 Node. Types only from rclnodejs; the module itself is passed in. */
-import type * as Rcl from "rclnodejs";
+/** A RosNode over an rclnodejs 2.2 Node. The module itself is passed in (see rcl-api.ts). */
 import type { Time } from "../../ports/clock.ts";
 import {
   QosPresets,
@@ -25,27 +24,52 @@ import { serviceAbortError, serviceTimeoutError } from "../local/service-errors.
 import { errorText } from "../local/topic-bus.ts";
 import {
   fromRclParameterValue,
+  interfaceNotFoundHint,
   parameterTypeCode,
   periodNanoseconds,
   qosArguments,
   timeFromSecondsAndNanoseconds,
   toRclParameterValue,
   typeClassOf,
+  withContiguousTypedArrays,
 } from "./mapping.ts";
-
-type RclModule = typeof Rcl;
+import { resolveParameterOverrides, type ResolvedOverride } from "./parameter-overrides.ts";
+import type {
+  RawParameterOverrides,
+  RclModule,
+  RclNode,
+  RclParameter,
+  RclParameterDescriptor,
+  RclParameterDescriptorConstructor,
+  RclParameterDescriptorMessage,
+  RclQoS,
+  RclSetParametersResult,
+} from "./rcl-api.ts";
 
 export interface RclnodejsNodeOptions {
+  /** Programmatic overrides (NodeOptions.parameterOverrides); they win over launch ones. */
   readonly parameterOverrides: Readonly<Record<string, ParameterValue>>;
+  /** rcl's raw entries from `--params-file` and `-p`, resolved here for this node. */
+  readonly launchOverrides?: readonly RawParameterOverrides[];
 }
+
+/** Service calls without a timeout still end: a throwing handler under rclnodejs sends no response. */
+export const DEFAULT_CALL_TIMEOUT_MS = 10_000;
+
+const DOUBLE = 3;
+const INTEGER = 2;
+const DOUBLE_ARRAY = 8;
+const INTEGER_ARRAY = 7;
 
 export class RclnodejsNode implements RosNode {
   readonly name: string;
   readonly namespace: string;
   readonly logger: Logger;
   readonly #rcl: RclModule;
-  readonly #node: Rcl.Node;
+  readonly #node: RclNode;
   readonly #overrides: Readonly<Record<string, ParameterValue>>;
+  readonly #launchOverrides: ReadonlyMap<string, ResolvedOverride>;
+  readonly #Descriptor: PortDescriptorConstructor;
   readonly #descriptors = new Map<string, ParameterDescriptor>();
   readonly #validators: ParameterValidator[] = [];
   readonly #listeners: ((changes: readonly ParameterChange[]) => void)[] = [];
@@ -53,12 +77,14 @@ export class RclnodejsNode implements RosNode {
   #declaring = false;
   #destroyed = false;
 
-  constructor(rcl: RclModule, node: Rcl.Node, options: RclnodejsNodeOptions) {
+  constructor(rcl: RclModule, node: RclNode, options: RclnodejsNodeOptions) {
     this.#rcl = rcl;
     this.#node = node;
     this.#overrides = options.parameterOverrides;
+    this.#Descriptor = portDescriptorClass(rcl);
     this.name = node.name();
     this.namespace = node.namespace();
+    this.#launchOverrides = resolveParameterOverrides(node.getFullyQualifiedName(), options.launchOverrides ?? []);
     const log = node.getLogger();
     this.logger = {
       debug: (m) => void log.debug(m),
@@ -66,8 +92,10 @@ export class RclnodejsNode implements RosNode {
       warn: (m) => void log.warn(m),
       error: (m) => void log.error(m),
     };
+    node.addPreSetParametersCallback((parameters) => this.#coerceNumbers(parameters));
     node.addOnSetParametersCallback((parameters) => this.#onSetParameters(parameters));
     node.addPostSetParametersCallback((parameters) => this.#onParametersSet(parameters));
+    this.#applyOverridesOfBuiltInParameters();
   }
 
   get fullyQualifiedName(): string {
@@ -76,13 +104,17 @@ export class RclnodejsNode implements RosNode {
 
   createPublisher<N extends MessageTypeName>(type: N, topic: string, qos: QosProfile = QosPresets.default): Publisher<N> {
     checkQosProfile(qos, `publisher on topic "${topic}"`);
-    const publisher = this.#node.createPublisher(typeClassOf(type), topic, { qos: this.#qos(qos) });
+    const publisher = this.#withInterfaceHint(type, () =>
+      this.#node.createPublisher(typeClassOf(type), topic, { qos: this.#qos(qos) }),
+    );
     const resolved = this.#resolveTopic(topic);
     return {
       topic: resolved,
       type,
-      publish: (message: MessageOf<N>) => publisher.publish(message as object),
-      subscriptionCount: () => publisher.subscriptionCount(),
+      // rclnodejs copies a typed array from the start of its buffer, whatever its byteOffset.
+      publish: (message: MessageOf<N>) => publisher.publish(withContiguousTypedArrays(message as object)),
+      // A getter in rclnodejs 2.2, although its typings declare a method.
+      subscriptionCount: () => publisher.subscriptionCount,
     };
   }
 
@@ -95,17 +127,19 @@ export class RclnodejsNode implements RosNode {
     checkQosProfile(qos, `subscription on topic "${topic}"`);
     const resolved = this.#resolveTopic(topic);
     // enableTypedArray: uint8[] fields (Image.data) arrive as Uint8Array, as the message types say.
-    this.#node.createSubscription(
-      typeClassOf(type),
-      topic,
-      { qos: this.#qos(qos), enableTypedArray: true },
-      (message: unknown) => {
-        try {
-          callback(message as MessageOf<N>);
-        } catch (error) {
-          this.logger.error(`subscription callback on topic "${resolved}" threw: ${errorText(error)}`);
-        }
-      },
+    this.#withInterfaceHint(type, () =>
+      this.#node.createSubscription(
+        typeClassOf(type),
+        topic,
+        { qos: this.#qos(qos), enableTypedArray: true },
+        (message: unknown) => {
+          try {
+            callback(message as MessageOf<N>);
+          } catch (error) {
+            this.logger.error(`subscription callback on topic "${resolved}" threw: ${errorText(error)}`);
+          }
+        },
+      ),
     );
     return { topic: resolved };
   }
@@ -128,26 +162,30 @@ export class RclnodejsNode implements RosNode {
         return undefined;
       }
     };
-    this.#node.createService(typeClassOf(type), name, { enableTypedArray: true }, (request: unknown) => respond(request));
+    this.#withInterfaceHint(type, () =>
+      this.#node.createService(typeClassOf(type), name, { enableTypedArray: true }, (request: unknown) => respond(request)),
+    );
     return { name: resolved };
   }
 
   createClient<N extends ServiceTypeName>(type: N, name: string): ServiceClient<N> {
-    const client = this.#node.createClient(typeClassOf(type), name, { enableTypedArray: true });
+    const client = this.#withInterfaceHint(type, () =>
+      this.#node.createClient(typeClassOf(type), name, { enableTypedArray: true }),
+    );
     const resolved = this.#resolveService(name);
     return {
       name: resolved,
       call: async (request: RequestOf<N>, options: CallOptions = {}) => {
-        const { timeoutMs, signal } = options;
+        const { timeoutMs = DEFAULT_CALL_TIMEOUT_MS, signal } = options;
         try {
-          const response: unknown = await client.sendRequestAsync(request as object, {
-            ...(timeoutMs !== undefined ? { timeout: timeoutMs } : {}),
+          const response: unknown = await client.sendRequestAsync(withContiguousTypedArrays(request as object), {
+            timeout: timeoutMs,
             ...(signal !== undefined ? { signal } : {}),
           });
           return response as ResponseOf<N>;
         } catch (error) {
           if (signal?.aborted === true) throw serviceAbortError(resolved);
-          if (timeoutMs !== undefined && error instanceof Error && /timeout|timed out/i.test(`${error.name} ${error.message}`)) {
+          if (error instanceof Error && /timeout|timed out/i.test(`${error.name} ${error.message}`)) {
             throw serviceTimeoutError(resolved, timeoutMs);
           }
           throw new Error(`call to service "${resolved}" failed: ${errorText(error)}`, { cause: error });
@@ -179,12 +217,12 @@ export class RclnodejsNode implements RosNode {
     const descriptorCheck = checkDescriptor(descriptor);
     if (!descriptorCheck.ok) throw new Error(`${where}: ${descriptorCheck.error}`);
 
-    // Programmatic overrides win over launch (`--ros-args -p`) ones, as NodeOptions do in rclcpp.
-    const launchOverride = this.#node.getParameterOverrides().find((p) => p.name === descriptor.name);
+    // Programmatic overrides win over launch (`--ros-args -p`, `--params-file`) ones, as NodeOptions do in rclcpp.
+    const launchOverride = this.#launchOverrides.get(descriptor.name);
     const [source, candidate] = Object.hasOwn(this.#overrides, descriptor.name)
       ? ["override", this.#overrides[descriptor.name]]
       : launchOverride !== undefined
-        ? ["launch override", fromRclParameterValue(launchOverride.value)]
+        ? [`launch override (from "${launchOverride.from}")`, launchOverride.value]
         : ["default", descriptor.default];
     const check = checkParameterValue(descriptor, candidate);
     if (!check.ok) {
@@ -194,28 +232,12 @@ export class RclnodejsNode implements RosNode {
       );
     }
 
-    const rcl = this.#rcl;
     const typeCode = parameterTypeCode(descriptor.type);
-    const range = descriptor.range;
-    const rclRange =
-      range === undefined
-        ? undefined
-        : descriptor.type === "integer" || descriptor.type === "integer_array"
-          ? new rcl.IntegerRange(BigInt(range.from), BigInt(range.to), BigInt(range.step !== undefined && range.step > 0 ? range.step : 1))
-          : new rcl.FloatingPointRange(range.from, range.to, range.step ?? 0);
-    const rclDescriptor = new rcl.ParameterDescriptor(
-      descriptor.name,
-      typeCode,
-      descriptor.description,
-      descriptor.readOnly ?? false,
-      rclRange,
-    );
-    if (descriptor.additionalConstraints !== undefined) rclDescriptor.additionalConstraints = descriptor.additionalConstraints;
-
+    const rclDescriptor = new this.#Descriptor(descriptor);
     this.#declaring = true;
     try {
       this.#node.declareParameter(
-        new rcl.Parameter(descriptor.name, typeCode, toRclParameterValue(descriptor.type, check.value)),
+        new this.#rcl.Parameter(descriptor.name, typeCode, toRclParameterValue(descriptor.type, check.value)),
         rclDescriptor,
         true,
       );
@@ -268,14 +290,39 @@ export class RclnodejsNode implements RosNode {
     this.#node.destroy();
   }
 
-  #qos(qos: QosProfile): Rcl.QoS {
+  #qos(qos: QosProfile): RclQoS {
     const a = qosArguments(qos);
-    return new this.#rcl.QoS(
-      a.history as Rcl.QoS.HistoryPolicy,
-      a.depth,
-      a.reliability as Rcl.QoS.ReliabilityPolicy,
-      a.durability as Rcl.QoS.DurabilityPolicy,
-    );
+    return new this.#rcl.QoS(a.history, a.depth, a.reliability, a.durability);
+  }
+
+  /** rclnodejs's "message required does not exist" says neither which package nor what to do. */
+  #withInterfaceHint<T>(type: string, create: () => T): T {
+    try {
+      return create();
+    } catch (error) {
+      const hint = interfaceNotFoundHint(type, error);
+      if (hint === undefined) throw error;
+      throw new Error(`node "${this.fullyQualifiedName}": ${hint}`, { cause: error });
+    }
+  }
+
+  /**
+   * Launch overrides for the parameters rclnodejs declares itself (use_sim_time): its Node reads
+   * only the `/**` and bare-name entries, so a `/ns/node:` entry is applied here.
+   */
+  #applyOverridesOfBuiltInParameters(): void {
+    for (const [name, override] of this.#launchOverrides) {
+      if (!this.#node.hasParameter(name)) continue;
+      const current = this.#node.getParameter(name);
+      const value = current.type === INTEGER || current.type === INTEGER_ARRAY ? toBigInts(override.value) : override.value;
+      const result = this.#node.setParametersAtomically([new this.#rcl.Parameter(name, current.type, value)]);
+      if (!result.successful) {
+        throw new Error(
+          `node "${this.fullyQualifiedName}": launch override (from "${override.from}") for parameter "${name}" was rejected: ` +
+            `${result.reason ?? "no reason given"}`,
+        );
+      }
+    }
   }
 
   #resolveTopic(topic: string): string {
@@ -286,14 +333,30 @@ export class RclnodejsNode implements RosNode {
     return this.#node.resolveServiceName(name);
   }
 
-  #changesOf(parameters: readonly Rcl.Parameter[]): ParameterChange[] {
+  #changesOf(parameters: readonly RclParameter[]): ParameterChange[] {
     return parameters.map((p) => ({ name: p.name, value: fromRclParameterValue(p.value) as ParameterValue }));
   }
 
-  /** Runs for `ros2 param set` as well as for setParameters(): the same checks and validators. */
-  #onSetParameters(parameters: Rcl.Parameter[]): { successful: boolean; reason: string } {
+  /** `ros2 param set /node threshold 1` sends an integer; a double parameter takes it as 1.0. */
+  #coerceNumbers(parameters: RclParameter[]): RclParameter[] {
+    return parameters.map((p) => {
+      const type = this.#descriptors.get(p.name)?.type;
+      if (type === "double" && p.type === INTEGER) return new this.#rcl.Parameter(p.name, DOUBLE, Number(p.value));
+      if (type === "double_array" && p.type === INTEGER_ARRAY) {
+        return new this.#rcl.Parameter(p.name, DOUBLE_ARRAY, Array.from(p.value as ArrayLike<unknown>, Number));
+      }
+      return p;
+    });
+  }
+
+  /**
+   * Runs for `ros2 param set` as well as for setParameters(): the same checks and validators.
+   * Parameters rclnodejs declared itself (use_sim_time, …) are left to rclnodejs.
+   */
+  #onSetParameters(parameters: RclParameter[]): RclSetParametersResult {
     if (this.#declaring) return { successful: true, reason: "" };
-    const changes = this.#changesOf(parameters);
+    const changes = this.#changesOf(parameters.filter((p) => this.#descriptors.has(p.name)));
+    if (changes.length === 0) return { successful: true, reason: "" };
     const checked = checkParameterChanges(this.#descriptors, changes);
     if (!checked.successful) return { successful: false, reason: checked.reason };
     for (const validator of this.#validators) {
@@ -303,9 +366,10 @@ export class RclnodejsNode implements RosNode {
     return { successful: true, reason: "" };
   }
 
-  #onParametersSet(parameters: Rcl.Parameter[]): void {
+  #onParametersSet(parameters: RclParameter[]): void {
     if (this.#declaring) return;
-    const changes = this.#changesOf(parameters);
+    const changes = this.#changesOf(parameters.filter((p) => this.#descriptors.has(p.name)));
+    if (changes.length === 0) return;
     for (const listener of this.#listeners) {
       try {
         listener(changes);
@@ -314,4 +378,54 @@ export class RclnodejsNode implements RosNode {
       }
     }
   }
+}
+
+function toBigInts(value: ParameterValue): unknown {
+  if (typeof value === "number") return BigInt(value);
+  if (Array.isArray(value)) return value.map((v) => (typeof v === "number" ? BigInt(v) : v));
+  return value;
+}
+
+type PortDescriptorConstructor = new (descriptor: ParameterDescriptor) => RclParameterDescriptor;
+
+const descriptorClasses = new WeakMap<RclParameterDescriptorConstructor, PortDescriptorConstructor>();
+
+/**
+ * A ParameterDescriptor whose checks are ours. rclnodejs validates against its descriptor before
+ * any set-callback runs and answers with its own text ("does not  readonly"), its IntegerRange
+ * throws on integer arrays, and its toMessage() never sends the range (it reads a field that is
+ * never set). So rclnodejs gets no range and no read-only flag to enforce; our set-callback checks
+ * both with reasons that name the parameter, and toMessage() reports them to `ros2 param describe`.
+ */
+function portDescriptorClass(rcl: RclModule): PortDescriptorConstructor {
+  const known = descriptorClasses.get(rcl.ParameterDescriptor);
+  if (known !== undefined) return known;
+  const Base = rcl.ParameterDescriptor;
+  class PortParameterDescriptor extends Base {
+    readonly #port: ParameterDescriptor;
+    constructor(descriptor: ParameterDescriptor) {
+      super(descriptor.name, parameterTypeCode(descriptor.type), descriptor.description, false, null);
+      this.#port = descriptor;
+      this.additionalConstraints = descriptor.additionalConstraints ?? "";
+    }
+    override validateParameter(): void {
+      // Checked by the set-callback, which can give the reason.
+    }
+    override toMessage(): RclParameterDescriptorMessage {
+      const message = super.toMessage();
+      message.read_only = this.#port.readOnly ?? false;
+      const range = this.#port.range;
+      if (range !== undefined) {
+        const step = range.step ?? 0;
+        if (this.#port.type === "integer" || this.#port.type === "integer_array") {
+          message.integer_range = [{ from_value: BigInt(range.from), to_value: BigInt(range.to), step: BigInt(step) }];
+        } else {
+          message.floating_point_range = [{ from_value: range.from, to_value: range.to, step }];
+        }
+      }
+      return message;
+    }
+  }
+  descriptorClasses.set(rcl.ParameterDescriptor, PortParameterDescriptor);
+  return PortParameterDescriptor;
 }

@@ -1,15 +1,15 @@
 /**
- * The ROS port over rclnodejs 2.2 (real ROS 2). rclnodejs loads its native addon on import, so
- * it is imported here only, dynamically, when a runtime is actually created; standalone mode and
- * tests never load it. Build it once on the robot with scripts/build-rclnodejs.sh.
+ * The ROS port over rclnodejs 2.2 (real ROS 2). rclnodejs is an optional dependency that loads its
+ * native addon on import, so it is imported here only, dynamically, when a runtime is actually
+ * created; standalone mode and tests never load it. Build it once on the robot with
+ * `npm run ros:setup` (scripts/build-rclnodejs.sh).
  */
-import type * as Rcl from "rclnodejs";
 import type { NodeOptions, RosNode, RosRuntime } from "../../ports/ros.ts";
 import { checkNodeName, normalizeNamespace } from "../local/names.ts";
 import { errorText } from "../local/topic-bus.ts";
+import { hasParameterArguments, withoutParameterArguments } from "./parameter-overrides.ts";
+import type { RawParameterOverrides, RclBinding, RclModule } from "./rcl-api.ts";
 import { RclnodejsNode } from "./rclnodejs-node.ts";
-
-type RclModule = typeof Rcl;
 
 export interface RclnodejsRuntimeOptions {
   /**
@@ -24,49 +24,106 @@ export interface RclnodejsRuntimeOptions {
   readonly beforeShutdown?: () => void | Promise<void>;
   /** Install the SIGINT/SIGTERM handling above. Default: true. */
   readonly handleSignals?: boolean;
-  /** Loads the rclnodejs module; replaceable for diagnostics. Default: `import("rclnodejs")`. */
-  readonly load?: () => Promise<unknown>;
+  /** Ends the process on a second signal during shutdown. Default: process.exit. */
+  readonly exit?: (code: number) => void;
+  /** Loads rclnodejs; replaceable for tests and diagnostics. Default: the installed rclnodejs. */
+  readonly load?: () => Promise<RclBinding>;
 }
 
-export async function createRclnodejsRuntime(options: RclnodejsRuntimeOptions = {}): Promise<RosRuntime> {
-  const rcl = await loadRclnodejs(options.load ?? (() => import("rclnodejs")));
-  await rcl.init(undefined, options.argv !== undefined ? [...options.argv] : process.argv);
-  return new RclnodejsRuntime(rcl, options);
+export type RclnodejsRuntime = RosRuntime & {
+  /** Settles once ROS 2 has shut down, by shutdown() or by a signal. */
+  whenShutdown(): Promise<void>;
+};
+
+const SETUP_HINT =
+  'source ROS 2 (e.g. "source /opt/ros/jazzy/setup.bash") and run "npm run ros:setup" once in the hailo_ros folder';
+
+export async function createRclnodejsRuntime(options: RclnodejsRuntimeOptions = {}): Promise<RclnodejsRuntime> {
+  const binding = await loadBinding(options.load ?? loadInstalledRclnodejs);
+  const argv = [...(options.argv ?? process.argv)];
+  const overrides = await readParameterOverrides(binding, argv);
+  await binding.rcl.init(undefined, withoutParameterArguments(argv));
+  return new Runtime(binding.rcl, overrides, options);
 }
 
-async function loadRclnodejs(load: () => Promise<unknown>): Promise<RclModule> {
-  let loaded: unknown;
+async function loadInstalledRclnodejs(): Promise<RclBinding> {
+  // A variable specifier: rclnodejs is optional, so the build must not depend on it being installed.
+  const specifier = "rclnodejs";
+  const module = (await import(specifier)) as { default?: RclModule } & RclModule;
+  // rcl's raw parameter overrides are only on the native addon (see parameter-overrides.ts).
+  const native = (await import(`${specifier}/lib/native_loader.js`)) as {
+    default: { getParameterOverrides(handle: unknown): RawParameterOverrides[] | null };
+  };
+  return {
+    // dist/index.js (ESM) exports the API as its default export.
+    rcl: module.default ?? module,
+    parameterOverrides: (handle) => native.default.getParameterOverrides(handle),
+  };
+}
+
+async function loadBinding(load: () => Promise<RclBinding>): Promise<RclBinding> {
   try {
-    loaded = await load();
+    return await load();
   } catch (error) {
+    const reason = errorText(error);
+    const notInstalled = /Cannot find (package|module) 'rclnodejs/.test(reason);
     throw new Error(
-      `cannot load rclnodejs (${errorText(error)}). It needs ROS 2 and a native build: on the robot, ` +
-        `source ROS 2 (e.g. "source /opt/ros/jazzy/setup.bash") and run scripts/build-rclnodejs.sh once. ` +
-        `Without ROS 2, use the local runtime (standalone mode).`,
+      `cannot load rclnodejs (${reason}). ` +
+        (notInstalled
+          ? `It is not installed (npm skips it where ROS 2 is not sourced): ${SETUP_HINT}. `
+          : `Its native addon or generated messages are missing or were built for another ROS 2: ${SETUP_HINT}. `) +
+        `Without ROS 2, run the nodes standalone: "npx hailo-ros run".`,
       { cause: error },
     );
   }
-  // dist/index.js (ESM) exports the API as its default export; the typings declare named exports.
-  const module = loaded as RclModule & { default?: RclModule };
-  return module.default ?? module;
 }
 
-class RclnodejsRuntime implements RosRuntime {
+/** rcl's parameter entries for argv, parsed in a context of their own that is shut down again. */
+async function readParameterOverrides(binding: RclBinding, argv: string[]): Promise<readonly RawParameterOverrides[]> {
+  if (!hasParameterArguments(argv)) return [];
+  const { rcl } = binding;
+  const context = new rcl.Context();
+  try {
+    await rcl.init(context, argv);
+  } catch (error) {
+    throw new Error(
+      `cannot read the parameter arguments (${errorText(error)}). Check each --params-file path and its YAML ` +
+        `(node name, then "ros__parameters:") and each "-p name:=value".`,
+      { cause: error },
+    );
+  }
+  try {
+    return binding.parameterOverrides(context.handle) ?? [];
+  } finally {
+    rcl.shutdown(context);
+  }
+}
+
+class Runtime implements RclnodejsRuntime {
   readonly kind = "rclnodejs";
   readonly #rcl: RclModule;
+  readonly #overrides: readonly RawParameterOverrides[];
   readonly #nodes = new Set<RosNode>();
   readonly #options: RclnodejsRuntimeOptions;
   readonly #onSignal: (signal: NodeJS.Signals) => void;
+  #stopping = false;
   #shutdown: Promise<void> | undefined;
+  readonly #done: Promise<void>;
+  #markDone: () => void = () => undefined;
 
-  constructor(rcl: RclModule, options: RclnodejsRuntimeOptions) {
+  constructor(rcl: RclModule, overrides: readonly RawParameterOverrides[], options: RclnodejsRuntimeOptions) {
     this.#rcl = rcl;
+    this.#overrides = overrides;
     this.#options = options;
+    this.#done = new Promise((resolve) => (this.#markDone = resolve));
     this.#onSignal = (signal) => {
-      if (this.#shutdown !== undefined) {
-        // A second signal while shutting down: stop waiting.
-        process.exit(signal === "SIGINT" ? 130 : 143);
+      // Set before the hook runs: a second signal (or launch's SIGTERM after its timeout) while the
+      // hook is still working must end the process, not start the hook again.
+      if (this.#stopping) {
+        (options.exit ?? process.exit)(signal === "SIGINT" ? 130 : 143);
+        return;
       }
+      this.#stopping = true;
       void this.#shutdownAfterHook(signal);
     };
     if (options.handleSignals ?? true) {
@@ -83,7 +140,16 @@ class RclnodejsRuntime implements RosRuntime {
     const namespace = normalizeNamespace(options.namespace);
     if (!namespace.ok) throw new Error(`node "${name}": ${namespace.error}`);
     const node = new this.#rcl.Node(nodeName.value, namespace.value);
-    const rosNode = new RclnodejsNode(this.#rcl, node, { parameterOverrides: options.parameterOverrides ?? {} });
+    let rosNode: RclnodejsNode;
+    try {
+      rosNode = new RclnodejsNode(this.#rcl, node, {
+        parameterOverrides: options.parameterOverrides ?? {},
+        launchOverrides: this.#overrides,
+      });
+    } catch (error) {
+      node.destroy();
+      throw error;
+    }
     node.spin();
     this.#nodes.add(rosNode);
     return rosNode;
@@ -92,6 +158,10 @@ class RclnodejsRuntime implements RosRuntime {
   shutdown(): Promise<void> {
     this.#shutdown ??= this.#doShutdown();
     return this.#shutdown;
+  }
+
+  whenShutdown(): Promise<void> {
+    return this.#done;
   }
 
   async #shutdownAfterHook(signal: NodeJS.Signals): Promise<void> {
@@ -107,10 +177,15 @@ class RclnodejsRuntime implements RosRuntime {
   }
 
   async #doShutdown(): Promise<void> {
+    this.#stopping = true;
     process.off("SIGINT", this.#onSignal);
     process.off("SIGTERM", this.#onSignal);
-    for (const node of this.#nodes) node.destroy();
-    this.#nodes.clear();
-    if (!this.#rcl.isShutdown()) this.#rcl.shutdown();
+    try {
+      for (const node of this.#nodes) node.destroy();
+      this.#nodes.clear();
+      if (!this.#rcl.isShutdown()) this.#rcl.shutdown();
+    } finally {
+      this.#markDone();
+    }
   }
 }

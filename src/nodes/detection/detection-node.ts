@@ -38,6 +38,7 @@ import type {
   ParameterDescriptor,
   ParameterValue,
   Publisher,
+  Subscription,
   RosNode,
   RosRuntime,
   SetParametersResult,
@@ -152,6 +153,8 @@ export class DetectionNode {
   readonly #detectionsPub: Publisher<"vision_msgs/msg/Detection2DArray">;
   readonly #labelsPub: Publisher<"vision_msgs/msg/LabelInfo">;
   readonly #overlayPub: Publisher<"sensor_msgs/msg/Image">;
+  /** Its topic is the resolved name (namespace and remaps applied), as `ros2 topic list` shows it. */
+  readonly #imageSub: Subscription;
   readonly #diagnosticsPub: Publisher<"diagnostic_msgs/msg/DiagnosticArray">;
   readonly #diagnosticsTimer: Timer | undefined;
   #lastDiagnostics: SchedulerMetrics | undefined;
@@ -208,8 +211,12 @@ export class DetectionNode {
     this.#diagnosticsTimer = period > 0 ? this.node.createTimer(period, () => this.publishDiagnostics()) : undefined;
 
     this.#publishLabels();
-    this.node.createSubscription("sensor_msgs/msg/Image", "image", QosPresets[this.#params.image_qos], (image) =>
-      this.#onImage(image),
+    // Depth 1: only the newest frame is ever used, so older ones are not kept (nor deserialised).
+    this.#imageSub = this.node.createSubscription(
+      "sensor_msgs/msg/Image",
+      "image",
+      { ...QosPresets[this.#params.image_qos], depth: 1 },
+      (image) => this.#onImage(image),
     );
     this.#loading = this.#loadModel(this.#params.model_path);
   }
@@ -259,7 +266,7 @@ export class DetectionNode {
     this.#diagnosticsPub.publish(
       metricsToDiagnostics(snapshot, {
         hardwareId: this.#backend?.name ?? this.#params.backend,
-        nodeName: this.#topic(this.node.name),
+        nodeName: this.#qualifiedName(this.node.name),
         ...(this.#lastDiagnostics !== undefined ? { previous: this.#lastDiagnostics } : {}),
       }),
     );
@@ -289,9 +296,9 @@ export class DetectionNode {
     if (this.#detector === undefined) {
       this.#counts.rejected++;
       if (this.#loadFailed) {
-        this.#logThrottled("no-model", "error", `dropping images on '${this.#topic("image")}': no model is loaded (see the error above; fix 'model_path')`);
+        this.#logThrottled("no-model", "error", `dropping images on '${this.#imageSub.topic}': no model is loaded (see the error above; fix 'model_path')`);
       } else {
-        this.#logThrottled("no-model", "warn", `dropping images on '${this.#topic("image")}' until the model has loaded`);
+        this.#logThrottled("no-model", "warn", `dropping images on '${this.#imageSub.topic}' until the model has loaded`);
       }
       return;
     }
@@ -305,7 +312,7 @@ export class DetectionNode {
       )
       .catch((error: unknown) => {
         this.#counts.failed++;
-        this.#logThrottled("publish", "error", `publishing the result of a frame from '${this.#topic("image")}' failed: ${(error as Error).message}`);
+        this.#logThrottled("publish", "error", `publishing the result of a frame from '${this.#imageSub.topic}' failed: ${(error as Error).message}`);
       })
       .finally(() => {
         this.#outstanding--;
@@ -348,7 +355,7 @@ export class DetectionNode {
           return;
         case "deadline":
           this.#counts.expired++;
-          this.#logThrottled("expired", "warn", `frames on '${this.#topic("image")}' dropped: ${error.message} (parameter 'max_frame_age_ms')`);
+          this.#logThrottled("expired", "warn", `frames on '${this.#imageSub.topic}' dropped: ${error.message} (parameter 'max_frame_age_ms')`);
           return;
         case "throttled":
           this.#counts.throttled++;
@@ -372,7 +379,7 @@ export class DetectionNode {
     }
     if (outcome.kind === "rejected") {
       this.#counts.rejected++;
-      this.#logThrottled(`image:${outcome.code}`, "error", `image on '${this.#topic("image")}' rejected: ${outcome.error}`);
+      this.#logThrottled(`image:${outcome.code}`, "error", `image on '${this.#imageSub.topic}' rejected: ${outcome.error}`);
       return;
     }
     if (this.#destroyed) return;
@@ -571,8 +578,8 @@ export class DetectionNode {
     this.#labelsPub.publish(toLabelInfo({ stamp: this.node.now(), frame_id: "" }, this.#labels, this.#params.score_threshold));
   }
 
-  /** `name` under the node's namespace, as ROS prints it. */
-  #topic(name: string): string {
+  /** The node's fully qualified name, as ROS prints it. */
+  #qualifiedName(name: string): string {
     const ns = this.node.namespace === "/" ? "" : this.node.namespace;
     return `${ns}/${name}`;
   }

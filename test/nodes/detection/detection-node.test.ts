@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { FixedOutputBackend } from "../../../src/testing/fixed-output-backend.ts";
 import { AcceleratorScheduler } from "../../../src/core/scheduling/accelerator-scheduler.ts";
 import { QosPresets } from "../../../src/ports/ros.ts";
+import { LocalRuntime } from "../../../src/adapters/local/local-runtime.ts";
 import type { Detection2DArray, LabelInfo } from "../../../src/messages/vision_msgs.ts";
 import type { Image } from "../../../src/messages/sensor_msgs.ts";
 import type { ParameterValue, QosProfile } from "../../../src/ports/ros.ts";
@@ -107,6 +108,37 @@ describe("detection node", () => {
     const stream = h.node.acceleratorStream;
     assert.equal(stream.name, "detection");
     assert.equal(stream.options.policy, "latest");
+  });
+
+  it("keeps one frame in its image subscription: a burst sent before the node takes any leaves only the newest", async () => {
+    h = await started();
+    const detections = listen<Detection2DArray>(h, "vision_msgs/msg/Detection2DArray", "/detections");
+    const camera = h.runtime.createNode("burst_camera");
+    const pub = camera.createPublisher("sensor_msgs/msg/Image", "/image", QosPresets.sensor_data);
+    for (const stamp of [1, 2, 3]) pub.publish(rgbImage(16, 16, { stamp }));
+    await settle(h);
+    assert.equal(h.node.stats().received, 1);
+    assert.deepEqual(
+      detections.map((d) => d.header.stamp.sec),
+      [3],
+    );
+    assert.deepEqual(h.runtime.topicStats().find((t) => t.topic === "/image")?.dropped, 2);
+  });
+
+  it("names the resolved image topic (namespace and remaps applied) in its logs", async () => {
+    const logs: string[] = [];
+    const runtime = new LocalRuntime({
+      checkMessages: true,
+      remappings: { "/robot/image": "/robot/camera/image_raw" },
+      logSink: (level, node, message) => logs.push(`${level} ${node}: ${message}`),
+    });
+    h = harness({ runtime, node: { namespace: "/robot" } });
+    await h.node.ready();
+    const camera = runtime.createNode("camera");
+    camera.createPublisher("sensor_msgs/msg/Image", "/robot/camera/image_raw").publish(rgbImage(8, 4, { encoding: "bayer_rggb8" }));
+    await settle(h);
+    const error = logs.find((l) => l.startsWith("error"));
+    assert.match(error ?? "", /image on '\/robot\/camera\/image_raw' rejected/);
   });
 
   const badImages: Array<[string, Image, RegExp]> = [

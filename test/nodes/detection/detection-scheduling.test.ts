@@ -6,12 +6,17 @@ import type { Detection2DArray } from "../../../src/messages/vision_msgs.ts";
 import type { Image } from "../../../src/messages/sensor_msgs.ts";
 import { ControlledBackend, harness, rgbImage, settle, type Harness, type HarnessOptions } from "./fixtures.ts";
 
-/** Publishes without waiting for the node: only until the frames were delivered. */
+/**
+ * Publishes without waiting for the node: only until each frame was delivered (before the next is
+ * sent, as from a camera: the node's subscription keeps one frame).
+ */
 async function publish(h: Harness, images: readonly Image[]): Promise<void> {
   const camera = h.runtime.createNode(`camera_${Math.random().toString(36).slice(2)}`);
   const pub = camera.createPublisher("sensor_msgs/msg/Image", "/image");
-  for (const image of images) pub.publish(image);
-  await h.runtime.idle();
+  for (const image of images) {
+    pub.publish(image);
+    await h.runtime.idle();
+  }
   camera.destroy();
 }
 

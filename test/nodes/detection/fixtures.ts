@@ -89,11 +89,17 @@ export function rgbImage(width: number, height: number, options: { step?: number
   };
 }
 
-/** Publishes on /image and waits until the node has finished with everything it received. */
+/**
+ * Publishes on /image as a camera does, each frame delivered before the next is sent (the node's
+ * subscription keeps one frame), and waits until the node has finished with everything it received.
+ */
 export async function publishAndSettle(h: Harness, images: readonly Image[]): Promise<void> {
   const camera = h.runtime.createNode(`camera_${Math.random().toString(36).slice(2)}`);
   const pub = camera.createPublisher("sensor_msgs/msg/Image", "/image");
-  for (const image of images) pub.publish(image);
+  for (const image of images) {
+    pub.publish(image);
+    await h.runtime.idle();
+  }
   await settle(h);
   camera.destroy();
 }
