@@ -44,12 +44,17 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// Under ROS 2 the process ends when the node does: rclnodejs's native handles would otherwise
+// keep a node that failed to start (or has shut down) alive, and `ros2 launch` waiting on it.
+const endsProcess = process.argv[2] === "node";
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
+    if (endsProcess) process.exit(code);
   },
   (error: unknown) => {
     process.stderr.write(`hailo-ros: ${(error as Error).message ?? String(error)}\n`);
     process.exitCode = 1;
+    if (endsProcess) process.exit(1);
   },
 );
