@@ -47,8 +47,16 @@ export interface StreamInfo {
   /** Bytes per frame. */
   readonly frameSize: number;
   readonly quantInfos: readonly QuantInfo[];
-  /** Present on NMS outputs (HAILO_NMS_BY_CLASS float32). */
-  readonly nms?: { readonly classes: number; readonly maxBoxesPerClass: number };
+  /**
+   * Present on NMS outputs: HAILO_NMS_BY_CLASS float32, or a byte-mask (segmentation) output left in
+   * its own format (formatOrder "NMS_WITH_BYTE_MASK", formatType "uint8"). `overrides` holds the NMS
+   * settings passed at load; every other setting is the HEF's own.
+   */
+  readonly nms?: {
+    readonly classes: number;
+    readonly maxBoxesPerClass: number;
+    readonly overrides: { readonly scoreThreshold?: number; readonly iouThreshold?: number; readonly maxProposalsPerClass?: number };
+  };
 }
 
 export interface NativeModelInfo {
@@ -60,7 +68,8 @@ export interface NativeModelInfo {
 
 export interface LoadModelOptions {
   readonly batchSize?: number;
-  readonly nms?: { readonly scoreThreshold: number; readonly iouThreshold: number; readonly maxProposalsPerClass: number };
+  /** Each key given is set on every NMS output; an absent key keeps the HEF's own value. */
+  readonly nms?: { readonly scoreThreshold?: number; readonly iouThreshold?: number; readonly maxProposalsPerClass?: number };
   readonly scheduler?: { readonly priority?: number; readonly threshold?: number; readonly timeoutMs?: number };
 }
 
@@ -118,8 +127,17 @@ export declare class Model {
   readonly path: string;
   readonly info: NativeModelInfo;
   readonly inFlight: number;
-  /** One tightly packed uint8 NHWC frame in; one Float32Array per output name out. */
-  infer(input: Uint8Array, options?: InferOptions): Promise<Record<string, Float32Array>>;
+  /**
+   * One tightly packed uint8 NHWC frame in; one array per output name out, typed by the output's
+   * formatType (Float32Array for float32, Uint8Array for uint8 such as byte-mask NMS).
+   * Rejects with HAILORT_NODE_MODEL_FAILED once a submission has failed (HailoRT then shuts the
+   * model down): reload the model.
+   */
+  infer(input: Uint8Array, options?: InferOptions): Promise<Record<string, Float32Array | Uint8Array | Uint16Array>>;
+  /**
+   * Every inference the device has not returned yet rejects with HAILORT_NODE_CLOSED: queued ones at
+   * once, frames on the device when HailoRT's shutdown() aborts them. Nothing hangs.
+   */
   close(): Promise<void>;
 }
 

@@ -163,7 +163,7 @@ export class Model {
 
   /**
    * Runs one inference on a tightly packed uint8 NHWC frame. The frame is copied at once, so the caller
-   * may reuse its buffer. Resolves with one Float32Array per output name.
+   * may reuse its buffer. Resolves with one array per output name, typed by the output's formatType.
    */
   infer(input, options = {}) {
     const { signal, timeoutMs } = options;
@@ -201,7 +201,10 @@ export class Model {
     });
   }
 
-  /** Pending inferences reject with HAILORT_NODE_CLOSED; in-flight ones finish first. */
+  /**
+   * Every inference the device has not returned yet rejects with HAILORT_NODE_CLOSED: queued ones at once,
+   * frames on the device once HailoRT's shutdown() aborts them. Ones already returned keep their result.
+   */
   close() {
     this.#closing ??= this.#native.close().finally(this.#onClose);
     return this.#closing;

@@ -91,11 +91,23 @@ export function parseSimModel(path, json) {
         }
         return { rgb, tolerance: num(path, c, "tolerance", { min: 0, fallback: tolerance }) };
       });
+      const order = rule.hef_output_order ?? "NMS_BY_CLASS";
+      if (order !== "NMS_BY_CLASS" && order !== "NMS_WITH_BYTE_MASK") {
+        throw fail(path, `"rule.hef_output_order" must be "NMS_BY_CLASS" or "NMS_WITH_BYTE_MASK", got ${JSON.stringify(order)}`);
+      }
+      const defaults = rule.nms_defaults ?? {};
+      if (defaults === null || typeof defaults !== "object") throw fail(path, `"rule.nms_defaults" must be an object`);
       spec.rule = {
         kind: rule.kind,
         classes,
         maxBoxesPerClass: int(path, rule, "max_boxes_per_class", { min: 1, max: 10000, fallback: 100 }),
         minPixels: int(path, rule, "min_pixels", { min: 1, fallback: 4 }),
+        hefOutputOrder: order,
+        nmsDefaults: {
+          scoreThreshold: num(path, defaults, "score_threshold", { min: 0, fallback: 0 }),
+          iouThreshold: num(path, defaults, "iou_threshold", { min: 0, fallback: 0.45 }),
+          maxProposalsPerClass: defaults.max_proposals_per_class === undefined ? undefined : int(path, defaults, "max_proposals_per_class", { min: 1 }),
+        },
       };
       break;
     }
@@ -113,6 +125,8 @@ export function parseSimModel(path, json) {
     failOnInference: faults.fail_on_inference === undefined ? undefined : int(path, faults, "fail_on_inference", { min: 1 }),
     failStatus: statusName(path, faults, "fail_status") ?? "HAILO_INTERNAL_FAILURE",
     hangOnInference: faults.hang_on_inference === undefined ? undefined : int(path, faults, "hang_on_inference", { min: 1 }),
+    failSubmitOnInference: faults.fail_submit_on_inference === undefined ? undefined : int(path, faults, "fail_submit_on_inference", { min: 1 }),
+    failSubmitStatus: statusName(path, faults, "fail_submit_status") ?? "HAILO_INTERNAL_FAILURE",
   };
   return spec;
 }

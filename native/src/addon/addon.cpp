@@ -107,10 +107,11 @@ ModelOptions ReadModelOptions(const Napi::Object& o) {
   if (auto b = OptNumber(o, "batchSize")) opts.batch_size = uint16_t(*b);
   Napi::Object nms = OptObject(o, "nms");
   if (!nms.IsEmpty()) {
+    // Only the keys given: an absent one keeps the HEF's own value.
     NmsOptions n;
-    n.score_threshold = float(OptNumber(nms, "scoreThreshold").value_or(0));
-    n.iou_threshold = float(OptNumber(nms, "iouThreshold").value_or(0));
-    n.max_proposals_per_class = uint32_t(OptNumber(nms, "maxProposalsPerClass").value_or(0));
+    if (auto v = OptNumber(nms, "scoreThreshold")) n.score_threshold = float(*v);
+    if (auto v = OptNumber(nms, "iouThreshold")) n.iou_threshold = float(*v);
+    if (auto v = OptNumber(nms, "maxProposalsPerClass")) n.max_proposals_per_class = uint32_t(*v);
     opts.nms = n;
   }
   Napi::Object sch = OptObject(o, "scheduler");
@@ -151,6 +152,13 @@ std::shared_ptr<const SimModelSpec> ReadSimModelSpec(const Napi::Object& o) {
     }
     spec->max_boxes_per_class = uint32_t(OptNumber(rule, "maxBoxesPerClass").value_or(100));
     spec->min_pixels = uint32_t(OptNumber(rule, "minPixels").value_or(4));
+    spec->hef_output_order = OptString(rule, "hefOutputOrder", spec->hef_output_order);
+    Napi::Object defaults = OptObject(rule, "nmsDefaults");
+    if (!defaults.IsEmpty()) {
+      spec->nms_default_score_threshold = float(OptNumber(defaults, "scoreThreshold").value_or(spec->nms_default_score_threshold));
+      spec->nms_default_iou_threshold = float(OptNumber(defaults, "iouThreshold").value_or(spec->nms_default_iou_threshold));
+      if (auto v = OptNumber(defaults, "maxProposalsPerClass")) spec->nms_default_max_proposals_per_class = uint32_t(*v);
+    }
   } else if (kind == "depth-gradient") {
     spec->rule = SimModelSpec::Rule::DepthGradient;
     spec->near_m = OptNumber(rule, "nearM").value_or(0.5);
@@ -167,6 +175,8 @@ std::shared_ptr<const SimModelSpec> ReadSimModelSpec(const Napi::Object& o) {
     spec->faults.fail_on_inference = OptCount(faults, "failOnInference");
     spec->faults.fail_status = OptString(faults, "failStatus", spec->faults.fail_status);
     spec->faults.hang_on_inference = OptCount(faults, "hangOnInference");
+    spec->faults.fail_submit_on_inference = OptCount(faults, "failSubmitOnInference");
+    spec->faults.fail_submit_status = OptString(faults, "failSubmitStatus", spec->faults.fail_submit_status);
   }
   return spec;
 }
@@ -212,6 +222,9 @@ Napi::Object StreamToJs(Napi::Env env, const StreamInfo& s) {
     Napi::Object nms = Napi::Object::New(env);
     nms.Set("classes", s.nms_classes);
     nms.Set("maxBoxesPerClass", s.nms_max_boxes_per_class);
+    Napi::Object overrides = Napi::Object::New(env);
+    for (const auto& [k, v] : s.nms_overrides) overrides.Set(k, v);
+    nms.Set("overrides", overrides);
     o.Set("nms", nms);
   }
   return o;
@@ -357,7 +370,15 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
         const size_t bytes = mi.outputs[i].frame_size;
         Napi::ArrayBuffer ab = Napi::ArrayBuffer::New(env, bytes);
         std::memcpy(ab.Data(), job->outputs[i].data(), bytes);
-        outputs.Set(mi.outputs[i].name, Napi::Float32Array::New(env, bytes / sizeof(float), ab, 0));
+        // The array type follows the output's host format type (uint8 for byte-mask NMS).
+        const std::string& type = mi.outputs[i].format_type;
+        if (type == "uint8") {
+          outputs.Set(mi.outputs[i].name, Napi::Uint8Array::New(env, bytes, ab, 0));
+        } else if (type == "uint16") {
+          outputs.Set(mi.outputs[i].name, Napi::Uint16Array::New(env, bytes / sizeof(uint16_t), ab, 0));
+        } else {
+          outputs.Set(mi.outputs[i].name, Napi::Float32Array::New(env, bytes / sizeof(float), ab, 0));
+        }
       }
       p.deferred.Resolve(outputs);
     } else {

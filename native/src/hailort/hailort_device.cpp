@@ -5,6 +5,7 @@
 #include <hailo/hailort.hpp>
 #include <hailo/genai/llm/llm.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -151,24 +152,36 @@ struct JobBindings {
   hailort::ConfiguredInferModel::Bindings bindings;
 };
 
-// Frames on the device. Shared with the completion callbacks, so a callback never touches the model
-// object; if the device never answers, close() completes the frames itself and later callbacks are
-// ignored (the callback still owns the job, so its buffers stay valid for a late DMA).
-struct Flight {
-  std::mutex mutex;
-  std::condition_variable idle;
-  std::unordered_set<InferJob*> jobs;
-  bool abandoned = false;
+// What the completion callbacks need alive. HailoRT's own wrapper around our callback uses the
+// ConfiguredInferModel (the RPC client's transfer counter on the Hailo-10H, the pipeline on
+// in-process devices), so the configured model, its InferModel and the VDevice stay alive until
+// the last callback has run, even when close() stops waiting for a frame the device never returns.
+struct ModelCore {
+  std::shared_ptr<hailort::VDevice> vdevice;  // destroyed last
+  std::shared_ptr<hailort::InferModel> infer_model;
+  hailort::ConfiguredInferModel configured;
 };
 
-// A vision model: jobs are queued here and fed to HailoRT by one submit thread, which does the
-// blocking wait_for_async_ready; completions arrive on HailoRT's RPC thread and only hand off.
+// Frames on the device, shared with the completion callbacks (which never touch the model object).
+struct Flight {
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::unordered_set<InferJob*> jobs;  // submitted and not yet completed
+  size_t callbacks_due = 0;            // run_async calls whose callback has not run yet
+  bool closing = false;                // after shutdown(), a failed frame reports "closed"
+  // Set by close() when it stopped waiting: released by the last callback, on a thread of its own
+  // (destroying the configured model sends an RPC, which must not run on HailoRT's RPC thread).
+  std::shared_ptr<ModelCore> parked;
+};
+
+// A vision model: jobs are queued here and fed to HailoRT by one submit thread, which keeps at most
+// get_async_queue_size() frames on the device by counting them (no polling wait_for_async_ready,
+// whose every timeout HailoRT logs as an error); completions arrive on HailoRT's RPC thread and only
+// hand off.
 class HailortModel final : public Model {
  public:
-  HailortModel(std::shared_ptr<hailort::VDevice> vdevice, std::shared_ptr<hailort::InferModel> infer_model,
-               hailort::ConfiguredInferModel configured, ModelInfo info, std::string path)
-      : vdevice_(std::move(vdevice)), infer_model_(std::move(infer_model)), configured_(std::move(configured)), info_(std::move(info)),
-        path_(std::move(path)) {
+  HailortModel(std::shared_ptr<ModelCore> core, ModelInfo info, std::string path)
+      : core_(std::move(core)), info_(std::move(info)), path_(std::move(path)), queue_size_(std::max<uint32_t>(1, info_.async_queue_size)) {
     thread_ = std::thread([this] { feed(); });
   }
 
@@ -177,15 +190,20 @@ class HailortModel final : public Model {
   const ModelInfo& info() const override { return info_; }
 
   void submit(std::shared_ptr<InferJob> job) override {
+    Status rejected;
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      if (!closing_) {
+      if (closing_) {
+        rejected = status_error(kClosed, path_ + ": model closed");
+      } else if (!failed_.ok()) {
+        rejected = failed_;
+      } else {
         queue_.push_back(std::move(job));
         cv_.notify_all();
         return;
       }
     }
-    job->complete(status_error(kClosed, path_ + ": model closed"));
+    job->complete(rejected);
   }
 
   void close() override {
@@ -197,16 +215,24 @@ class HailortModel final : public Model {
       dropped.swap(queue_);
     }
     cv_.notify_all();
+    {
+      std::lock_guard<std::mutex> lock(flight_->mutex);
+      flight_->closing = true;
+    }
+    flight_->changed.notify_all();
     for (auto& j : dropped) j->complete(status_error(kClosed, path_ + ": model closed while the inference was queued"));
     if (thread_.joinable()) thread_.join();
-    // Aborts frames still on the device; their callbacks report an abort status.
-    configured_.shutdown();
+    // Aborts frames still on the device: their callbacks report them closed.
+    core_->configured.shutdown();
     std::unique_lock<std::mutex> lock(flight_->mutex);
-    if (!flight_->idle.wait_for(lock, 10s, [&] { return flight_->jobs.empty(); })) {
-      flight_->abandoned = true;
+    if (!flight_->changed.wait_for(lock, 10s, [&] { return flight_->callbacks_due == 0; })) {
       for (InferJob* j : flight_->jobs) j->complete(status_error("HAILO_TIMEOUT", path_ + ": the device did not return the frame before close"));
       flight_->jobs.clear();
+      flight_->parked = std::move(core_);  // the last late callback releases it
+      return;
     }
+    lock.unlock();
+    core_.reset();
   }
 
  private:
@@ -220,27 +246,60 @@ class HailortModel final : public Model {
         job = std::move(queue_.front());
         queue_.pop_front();
       }
-      // Waits for room in HailoRT's async queue, off the JS thread.
-      hailo_status ready = HAILO_TIMEOUT;
-      while (ready == HAILO_TIMEOUT) {
-        ready = configured_.wait_for_async_ready(100ms);
-        std::lock_guard<std::mutex> lock(mutex_);
-        if (closing_) {
-          ready = HAILO_STREAM_ABORT;
-          break;
+      {
+        // Room on the device: fewer frames in flight than HailoRT's async queue holds.
+        std::unique_lock<std::mutex> lock(flight_->mutex);
+        flight_->changed.wait(lock, [&] { return flight_->closing || flight_->callbacks_due < queue_size_; });
+        if (flight_->closing) {
+          lock.unlock();
+          job->complete(status_error(kClosed, path_ + ": model closed while the inference was queued"));
+          continue;
         }
       }
-      if (ready != HAILO_SUCCESS) {
-        job->complete(ready == HAILO_STREAM_ABORT ? status_error(kClosed, path_ + ": model closed") : from_hailo(ready, path_ + ": wait_for_async_ready"));
+      // HailoRT frees a slot before it calls the completion callback, so this returns at once; the
+      // long timeout only guards a device that stopped answering.
+      hailo_status ready = HAILO_TIMEOUT;
+      while (ready == HAILO_TIMEOUT && !closing()) ready = core_->configured.wait_for_async_ready(1s);
+      if (closing()) {
+        job->complete(status_error(kClosed, path_ + ": model closed while the inference was queued"));
         continue;
       }
-      Status s = start(job);
-      if (!s.ok()) job->complete(s);
+      if (ready != HAILO_SUCCESS) {
+        job->complete(from_hailo(ready, path_ + ": wait_for_async_ready"));
+        continue;
+      }
+      bool run_async_failed = false;
+      if (Status s = start(job, &run_async_failed); !s.ok()) {
+        if (run_async_failed) {
+          fail_model(job, s);
+        } else {
+          job->complete(s);
+        }
+      }
     }
   }
 
-  Status start(const std::shared_ptr<InferJob>& job) {
-    auto bindings = configured_.create_bindings();
+  bool closing() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return closing_;
+  }
+
+  // HailoRT shuts the configured model down for good when run_async fails: every later inference
+  // rejects with a message that names the model and says to reload it.
+  void fail_model(const std::shared_ptr<InferJob>& job, const Status& cause) {
+    std::deque<std::shared_ptr<InferJob>> dropped;
+    Status failed = status_error(kModelFailed, path_ + ": the model was shut down after a failed submission (" + cause.code + "); reload the model");
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (failed_.ok()) failed_ = failed;
+      dropped.swap(queue_);
+    }
+    job->complete(Status::error(cause.code, cause.message + "; HailoRT shut the model down: reload the model"));
+    for (auto& j : dropped) j->complete(failed);
+  }
+
+  Status start(const std::shared_ptr<InferJob>& job, bool* run_async_failed) {
+    auto bindings = core_->configured.create_bindings();
     if (!bindings.has_value()) return from_hailo(bindings.status(), path_ + ": create_bindings");
     auto state = std::make_shared<JobBindings>(JobBindings{bindings.release()});
     for (size_t i = 0; i < info_.inputs.size(); ++i) {
@@ -259,17 +318,31 @@ class HailortModel final : public Model {
     {
       std::lock_guard<std::mutex> lock(flight_->mutex);
       flight_->jobs.insert(job.get());
+      flight_->callbacks_due++;
     }
     // Runs on HailoRT's RPC thread: only hand the job off (a non-blocking queue push), never block.
-    auto async_job = configured_.run_async(state->bindings, [flight = flight_, job, path = path_](const hailort::AsyncInferCompletionInfo& completion) {
-      std::lock_guard<std::mutex> lock(flight->mutex);
-      if (flight->abandoned || flight->jobs.erase(job.get()) == 0) return;
-      job->complete(from_hailo(completion.status, path + ": inference"));
-      flight->idle.notify_all();
+    auto async_job = core_->configured.run_async(state->bindings, [flight = flight_, job, path = path_](const hailort::AsyncInferCompletionInfo& completion) {
+      std::shared_ptr<ModelCore> release;
+      {
+        std::lock_guard<std::mutex> lock(flight->mutex);
+        if (flight->jobs.erase(job.get()) != 0) {
+          if (completion.status != HAILO_SUCCESS && flight->closing) {
+            job->complete(status_error(kClosed, path + ": model closed while the frame was on the device"));
+          } else {
+            job->complete(from_hailo(completion.status, path + ": inference"));
+          }
+        }
+        flight->callbacks_due--;
+        if (flight->callbacks_due == 0 && flight->parked) release = std::move(flight->parked);
+      }
+      flight->changed.notify_all();
+      if (release) std::thread([core = std::move(release)]() mutable { core.reset(); }).detach();
     });
     if (!async_job.has_value()) {
       std::lock_guard<std::mutex> lock(flight_->mutex);
       flight_->jobs.erase(job.get());
+      flight_->callbacks_due--;
+      *run_async_failed = true;
       return from_hailo(async_job.status(), path_ + ": run_async");
     }
     // Without detach the job's destructor would block until the frame completes.
@@ -277,15 +350,15 @@ class HailortModel final : public Model {
     return Status::success();
   }
 
-  std::shared_ptr<hailort::VDevice> vdevice_;
-  std::shared_ptr<hailort::InferModel> infer_model_;
-  hailort::ConfiguredInferModel configured_;
+  std::shared_ptr<ModelCore> core_;
   ModelInfo info_;
   std::string path_;
+  const uint32_t queue_size_;
   std::mutex mutex_;
   std::condition_variable cv_;
   std::deque<std::shared_ptr<InferJob>> queue_;
   bool closing_ = false;
+  Status failed_;
   std::shared_ptr<Flight> flight_ = std::make_shared<Flight>();
   std::thread thread_;
 };
@@ -598,24 +671,27 @@ class HailortDevice final : public Device {
       auto stream = model->output(name);
       if (!stream.has_value()) return from_hailo(stream.status(), path + ": output '" + name + "'");
       auto& s = stream.value();
-      // HailoRT de-quantizes to float32 on the host; NMS comes back per class.
-      s.set_format_type(HAILO_FORMAT_TYPE_FLOAT32);
-      if (s.is_nms()) {
-        s.set_format_order(HAILO_FORMAT_ORDER_HAILO_NMS_BY_CLASS);
-        if (o.nms) {
-          s.set_nms_score_threshold(o.nms->score_threshold);
-          s.set_nms_iou_threshold(o.nms->iou_threshold);
-          if (o.nms->max_proposals_per_class > 0) s.set_nms_max_proposals_per_class(o.nms->max_proposals_per_class);
-        }
+      const HostFormat format = host_format_for_output(format_order_name(s.format().order), s.is_nms());
+      if (format.type) s.set_format_type(HAILO_FORMAT_TYPE_FLOAT32);
+      if (format.order) s.set_format_order(HAILO_FORMAT_ORDER_HAILO_NMS_BY_CLASS);
+      if (s.is_nms() && o.nms) {
+        // Only the keys given: the HEF's own thresholds stay for the others.
+        if (o.nms->score_threshold) s.set_nms_score_threshold(*o.nms->score_threshold);
+        if (o.nms->iou_threshold) s.set_nms_iou_threshold(*o.nms->iou_threshold);
+        if (o.nms->max_proposals_per_class) s.set_nms_max_proposals_per_class(*o.nms->max_proposals_per_class);
       }
     }
     ModelInfo info;
     for (const auto& s : model->inputs()) info.inputs.push_back(describe(s));
-    for (const auto& s : model->outputs()) info.outputs.push_back(describe(s));
+    for (const auto& s : model->outputs()) {
+      info.outputs.push_back(describe(s));
+      if (info.outputs.back().is_nms) info.outputs.back().nms_overrides = nms_overrides_of(o.nms);
+    }
     info.batch_size = o.batch_size;
     auto configured = model->configure();
     if (!configured.has_value()) return from_hailo(configured.status(), path + ": configure");
-    hailort::ConfiguredInferModel cim = configured.release();
+    auto core = std::make_shared<ModelCore>(ModelCore{vdevice_, std::move(model), configured.release()});
+    hailort::ConfiguredInferModel& cim = core->configured;
     if (o.scheduler.priority) {
       if (hailo_status st = cim.set_scheduler_priority(*o.scheduler.priority); st != HAILO_SUCCESS) return from_hailo(st, path + ": set_scheduler_priority");
     }
@@ -629,7 +705,7 @@ class HailortDevice final : public Device {
     }
     auto queue = cim.get_async_queue_size();
     info.async_queue_size = queue.has_value() ? uint32_t(queue.value()) : 1;
-    *out = std::make_shared<HailortModel>(vdevice_, std::move(model), std::move(cim), std::move(info), path);
+    *out = std::make_shared<HailortModel>(std::move(core), std::move(info), path);
     return Status::success();
   }
 

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "page_buffer.hpp"
@@ -37,6 +38,9 @@ struct StreamInfo {
   bool is_nms = false;
   uint32_t nms_classes = 0;
   uint32_t nms_max_boxes_per_class = 0;
+  // The NMS settings the binding passed to HailoRT ("scoreThreshold", "iouThreshold",
+  // "maxProposalsPerClass"); every other setting keeps the HEF's own value.
+  std::vector<std::pair<std::string, double>> nms_overrides;
 };
 
 struct ModelInfo {
@@ -46,11 +50,37 @@ struct ModelInfo {
   uint32_t async_queue_size = 1;
 };
 
+// Only the keys given are set on the model; absent ones keep the HEF's thresholds.
 struct NmsOptions {
-  float score_threshold = 0;
-  float iou_threshold = 0;
-  uint32_t max_proposals_per_class = 0;
+  std::optional<float> score_threshold;
+  std::optional<float> iou_threshold;
+  std::optional<uint32_t> max_proposals_per_class;
 };
+
+// The NMS overrides as StreamInfo::nms_overrides reports them.
+inline std::vector<std::pair<std::string, double>> nms_overrides_of(const std::optional<NmsOptions>& nms) {
+  std::vector<std::pair<std::string, double>> out;
+  if (!nms) return out;
+  if (nms->score_threshold) out.emplace_back("scoreThreshold", *nms->score_threshold);
+  if (nms->iou_threshold) out.emplace_back("iouThreshold", *nms->iou_threshold);
+  if (nms->max_proposals_per_class) out.emplace_back("maxProposalsPerClass", *nms->max_proposals_per_class);
+  return out;
+}
+
+// The host format the binding asks for on an output, from the order HailoRT reports for it before
+// any change (unset fields keep HailoRT's default). NMS outputs come back per class as float32,
+// except byte-mask (segmentation) NMS, whose post-process accepts only its own order,
+// HAILO_NMS_WITH_BYTE_MASK with uint8: those are left as the HEF has them. Other outputs are
+// de-quantized to float32 on the host.
+struct HostFormat {
+  std::optional<std::string> type;   // "float32"
+  std::optional<std::string> order;  // "NMS_BY_CLASS"
+};
+inline HostFormat host_format_for_output(const std::string& default_order, bool is_nms) {
+  if (default_order == "NMS_WITH_BYTE_MASK") return {};
+  if (is_nms) return {std::string("float32"), std::string("NMS_BY_CLASS")};
+  return {std::string("float32"), std::nullopt};
+}
 
 struct SchedulerOptions {
   std::optional<uint8_t> priority;      // 0..31
@@ -87,7 +117,9 @@ class Model {
   virtual ~Model() = default;
   virtual const ModelInfo& info() const = 0;
   virtual void submit(std::shared_ptr<InferJob> job) = 0;
-  // Blocking: completes queued jobs with HAILORT_NODE_CLOSED, waits for in-flight ones.
+  // Blocking: completes every job the device has not returned yet with HAILORT_NODE_CLOSED (queued
+  // ones at once; frames on the device are aborted, as HailoRT's shutdown() does) and returns once
+  // all are complete. Jobs the device returned before keep their result.
   virtual void close() = 0;
 };
 

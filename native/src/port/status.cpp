@@ -62,6 +62,8 @@ constexpr Hint kHints[] = {
     {"HAILO_INVALID_ARGUMENT", "An argument was rejected by HailoRT; check the model options (batch size, NMS settings)."},
     {"HAILO_INSUFFICIENT_BUFFER", "A buffer is too small; for an LLM the context is full: clear the context."},
     {"HAILORT_NODE_CLOSED", "The object was closed; open it again."},
+    {"HAILORT_NODE_MODEL_FAILED",
+     "HailoRT shuts a model down for good when a submission fails: reload the model (close it and load it again)."},
     {"HAILORT_NODE_GENERATION_IN_PROGRESS",
      "The LLM runs one generation at a time: finish or abort the running generation first."},
 };

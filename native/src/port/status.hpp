@@ -27,5 +27,6 @@ inline constexpr const char* kClosed = "HAILORT_NODE_CLOSED";
 inline constexpr const char* kInvalidArgument = "HAILORT_NODE_INVALID_ARGUMENT";
 inline constexpr const char* kGenerationInProgress = "HAILORT_NODE_GENERATION_IN_PROGRESS";
 inline constexpr const char* kUnavailable = "HAILORT_NODE_UNAVAILABLE";
+inline constexpr const char* kModelFailed = "HAILORT_NODE_MODEL_FAILED";
 
 }  // namespace hailort_node

@@ -23,18 +23,22 @@ using Clock = std::chrono::steady_clock;
 
 class SimDevice;
 class SimLlm;
+std::string sim_output_name(const SimModelSpec& spec);
 
 class SimModel final : public Model, public std::enable_shared_from_this<SimModel> {
  public:
   SimModel(std::shared_ptr<SimDevice> device, std::string path, std::shared_ptr<const SimModelSpec> spec,
-           ModelOptions options);
+           ModelOptions options, HostFormat format);
   const ModelInfo& info() const override { return info_; }
   void submit(std::shared_ptr<InferJob> job) override;
   void close() override;
 
   const SimModelSpec& spec() const { return *spec_; }
-  const ModelOptions& options() const { return options_; }
   const std::string& path() const { return path_; }
+  bool byte_mask() const { return byte_mask_; }
+  // The NMS settings in effect: the load options' keys, else the simulated HEF's own.
+  float score_threshold() const { return score_threshold_; }
+  uint32_t max_proposals_per_class() const { return max_proposals_per_class_; }
 
  private:
   friend class SimDevice;
@@ -43,11 +47,16 @@ class SimModel final : public Model, public std::enable_shared_from_this<SimMode
   std::shared_ptr<const SimModelSpec> spec_;
   ModelOptions options_;
   ModelInfo info_;
+  bool byte_mask_ = false;
+  float score_threshold_ = 0;
+  uint32_t max_proposals_per_class_ = UINT32_MAX;
   SimRuleRunner runner_;  // used by the device thread only
   // Guarded by the device mutex:
   bool closing_ = false;
+  Status failed_;           // set once a submission failed: the model is shut down for good
   uint32_t in_device_ = 0;  // queued on the device or being served
   uint64_t served_ = 0;     // inferences started, for fault injection
+  uint64_t submitted_ = 0;  // submissions to the device, for fault injection
   std::deque<std::shared_ptr<InferJob>> overflow_;  // beyond the async queue depth
 };
 
@@ -100,8 +109,18 @@ class SimDevice final : public Device {
       std::lock_guard<std::mutex> lock(mutex_);
       if (stopping_) return status_error(kClosed, "load_model(" + request.path + ")");
     }
+    const SimModelSpec& spec = *request.sim;
+    const bool is_nms = spec.rule == SimModelSpec::Rule::ColorRectanglesNms;
+    const std::string hef_order = is_nms ? spec.hef_output_order : "NHWC";
+    HostFormat format = host_format_for_output(hef_order, is_nms);
+    // HailoRT's configure(): the byte-mask NMS post-process accepts only its own order and uint8.
+    if (hef_order == "NMS_WITH_BYTE_MASK" && ((format.order && *format.order != hef_order) || (format.type && *format.type != "uint8"))) {
+      return status_error("HAILO_INVALID_ARGUMENT", request.path + ": configure (simulated HailoRT check): output '" + sim_output_name(spec) +
+                                                        "' is a byte-mask NMS output and supports only NMS_WITH_BYTE_MASK uint8, not " +
+                                                        format.order.value_or(hef_order) + " " + format.type.value_or("uint8"));
+    }
     auto self = std::static_pointer_cast<SimDevice>(shared_from_this());
-    *out = std::make_shared<SimModel>(self, request.path, request.sim, request.options);
+    *out = std::make_shared<SimModel>(self, request.path, request.sim, request.options, std::move(format));
     return Status::success();
   }
 
@@ -122,23 +141,21 @@ class SimDevice final : public Device {
 
   // Called with the model's jobs; never blocks.
   void enqueue(const std::shared_ptr<SimModel>& model, std::shared_ptr<InferJob> job) {
-    Status rejected;
+    Rejections rejected;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (stopping_ || model->closing_) {
-        rejected = status_error(kClosed, model->path() + ": model closed");
+        rejected.emplace_back(std::move(job), status_error(kClosed, model->path() + ": model closed"));
+      } else if (!model->failed_.ok()) {
+        rejected.emplace_back(std::move(job), model->failed_);
       } else if (model->in_device_ >= model->spec().queue_size) {
         model->overflow_.push_back(std::move(job));
         return;
       } else {
-        model->in_device_++;
-        queue_.push_back({model, std::move(job)});
+        submit_locked(model, std::move(job), &rejected);
       }
     }
-    if (!rejected.ok()) {
-      job->complete(rejected);
-      return;
-    }
+    for (auto& [j, st] : rejected) j->complete(st);
     cv_.notify_all();
   }
 
@@ -173,19 +190,39 @@ class SimDevice final : public Device {
   }
 
  private:
+  using Rejections = std::vector<std::pair<std::shared_ptr<InferJob>, Status>>;
+
+  // One submission to the device (HailoRT's run_async). A failed one shuts the model down for good,
+  // as HailoRT does: this and every later job reject, naming the model and saying to reload it.
+  void submit_locked(const std::shared_ptr<SimModel>& model, std::shared_ptr<InferJob> job, Rejections* rejected) {
+    const uint64_t index = ++model->submitted_;
+    const auto& faults = model->spec().faults;
+    if (faults.fail_submit_on_inference && *faults.fail_submit_on_inference == index) {
+      const Status cause = status_error(faults.fail_submit_status, model->path() + ": run_async (simulated fault on submission " + std::to_string(index) + ")");
+      model->failed_ = status_error(kModelFailed, model->path() + ": the model was shut down after a failed submission (" + faults.fail_submit_status +
+                                                      "); reload the model");
+      rejected->emplace_back(std::move(job), Status::error(cause.code, cause.message + "; HailoRT shut the model down: reload the model"));
+      for (auto& j : model->overflow_) rejected->emplace_back(std::move(j), model->failed_);
+      model->overflow_.clear();
+      return;
+    }
+    model->in_device_++;
+    queue_.push_back({model, std::move(job)});
+  }
+
   void finish(DeviceWork& w, Status status) {
     w.job->complete(std::move(status));
-    std::shared_ptr<InferJob> next;
+    Rejections rejected;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       w.model->in_device_--;
-      if (!w.model->overflow_.empty() && !w.model->closing_ && !stopping_) {
-        next = std::move(w.model->overflow_.front());
+      if (!w.model->overflow_.empty() && !w.model->closing_ && !stopping_ && w.model->failed_.ok()) {
+        std::shared_ptr<InferJob> next = std::move(w.model->overflow_.front());
         w.model->overflow_.pop_front();
-        w.model->in_device_++;
-        queue_.push_back({w.model, std::move(next)});
+        submit_locked(w.model, std::move(next), &rejected);
       }
     }
+    for (auto& [j, st] : rejected) j->complete(st);
     idle_cv_.notify_all();
   }
 
@@ -209,21 +246,28 @@ class SimDevice final : public Device {
   Status run(DeviceWork& w, uint64_t index) {
     const SimModelSpec& spec = w.model->spec();
     const auto& faults = spec.faults;
+    // Closing aborts the frame being served, as HailoRT's shutdown() aborts frames on the device.
+    const Status aborted = status_error(kClosed, w.model->path() + ": model closed while the frame was on the device");
     if (faults.hang_on_inference && *faults.hang_on_inference == index) {
       // A hung chip: nothing completes until the model or the device is closed.
       std::unique_lock<std::mutex> lock(mutex_);
       cv_.wait(lock, [&] { return stopping_ || w.model->closing_; });
-      return status_error("HAILO_STREAM_ABORT", w.model->path() + ": simulated hang on inference " + std::to_string(index) + " ended by close");
+      return aborted;
     }
     const auto start = Clock::now();
     if (faults.fail_on_inference && *faults.fail_on_inference == index) {
       return status_error(faults.fail_status, w.model->path() + ": simulated fault on inference " + std::to_string(index));
     }
-    const auto& nms = w.model->options().nms;
-    w.model->runner_.run(w.job->inputs.at(0).data(), reinterpret_cast<float*>(w.job->outputs.at(0).data()),
-                         nms ? nms->score_threshold : 0.0f, nms && nms->max_proposals_per_class > 0 ? nms->max_proposals_per_class : UINT32_MAX);
+    if (w.model->byte_mask()) {
+      std::memset(w.job->outputs.at(0).data(), 0, w.job->outputs.at(0).size());  // detections_count 0
+    } else {
+      w.model->runner_.run(w.job->inputs.at(0).data(), reinterpret_cast<float*>(w.job->outputs.at(0).data()), w.model->score_threshold(),
+                           w.model->max_proposals_per_class());
+    }
     if (spec.latency_ms > 0) {
-      std::this_thread::sleep_until(start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double, std::milli>(spec.latency_ms)));
+      const auto due = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double, std::milli>(spec.latency_ms));
+      std::unique_lock<std::mutex> lock(mutex_);
+      if (cv_.wait_until(lock, due, [&] { return stopping_ || w.model->closing_; })) return aborted;
     }
     return Status::success();
   }
@@ -240,9 +284,25 @@ class SimDevice final : public Device {
   std::thread thread_;
 };
 
+std::string sim_output_name(const SimModelSpec& spec) {
+  if (!spec.output_name.empty()) return spec.output_name;
+  switch (spec.rule) {
+    case SimModelSpec::Rule::ColorRectanglesNms:
+      return spec.hef_output_order == "NMS_WITH_BYTE_MASK" ? "sim/nms_with_byte_mask" : "sim/nms_by_class";
+    case SimModelSpec::Rule::DepthGradient:
+      return "sim/depth";
+    default:
+      return "sim/identity";
+  }
+}
+
 SimModel::SimModel(std::shared_ptr<SimDevice> device, std::string path, std::shared_ptr<const SimModelSpec> spec,
-                   ModelOptions options)
+                   ModelOptions options, HostFormat format)
     : device_(std::move(device)), path_(std::move(path)), spec_(std::move(spec)), options_(std::move(options)), runner_(*spec_) {
+  const auto& nms = options_.nms;
+  score_threshold_ = nms && nms->score_threshold ? *nms->score_threshold : spec_->nms_default_score_threshold;
+  max_proposals_per_class_ = nms && nms->max_proposals_per_class ? *nms->max_proposals_per_class
+                                                                 : spec_->nms_default_max_proposals_per_class.value_or(spec_->max_boxes_per_class);
   StreamInfo in;
   in.name = spec_->input_name;
   in.height = spec_->height;
@@ -255,13 +315,16 @@ SimModel::SimModel(std::shared_ptr<SimDevice> device, std::string path, std::sha
   info_.inputs.push_back(in);
 
   StreamInfo out;
-  out.format_type = "float32";
+  out.name = sim_output_name(*spec_);
+  out.format_type = format.type.value_or("uint8");
   out.frame_size = sim_output_frame_size(*spec_);
   switch (spec_->rule) {
     case SimModelSpec::Rule::ColorRectanglesNms:
-      out.name = spec_->output_name.empty() ? "sim/nms_by_class" : spec_->output_name;
-      out.format_order = "NMS_BY_CLASS";
+      out.format_order = format.order.value_or(spec_->hef_output_order);
+      byte_mask_ = out.format_order == "NMS_WITH_BYTE_MASK";
+      if (byte_mask_) out.frame_size = sim_byte_mask_frame_size(*spec_);
       out.is_nms = true;
+      out.nms_overrides = nms_overrides_of(options_.nms);
       out.nms_classes = uint32_t(spec_->classes.size());
       out.nms_max_boxes_per_class = spec_->max_boxes_per_class;
       out.height = out.nms_classes;
@@ -269,14 +332,12 @@ SimModel::SimModel(std::shared_ptr<SimDevice> device, std::string path, std::sha
       out.features = 1;
       break;
     case SimModelSpec::Rule::DepthGradient:
-      out.name = spec_->output_name.empty() ? "sim/depth" : spec_->output_name;
       out.format_order = "NHWC";
       out.height = spec_->height;
       out.width = spec_->width;
       out.features = 1;
       break;
     case SimModelSpec::Rule::Identity:
-      out.name = spec_->output_name.empty() ? "sim/identity" : spec_->output_name;
       out.format_order = "NHWC";
       out.height = spec_->height;
       out.width = spec_->width;

@@ -161,6 +161,14 @@ size_t sim_output_frame_size(const SimModelSpec& spec) {
   return 0;
 }
 
+size_t sim_byte_mask_frame_size(const SimModelSpec& spec) {
+  // HailoRT's layout: a uint16 detection count, room for max_bboxes_total 46-byte
+  // hailo_detection_with_byte_mask_t records (HailoRT 5.2.0), then max_accumulated_mask_size bytes
+  // of masks (HailoRT's default: twice the input image size).
+  const size_t boxes = spec.classes.size() * size_t(spec.max_boxes_per_class);
+  return 2 + boxes * 46 + 2 * size_t(spec.height) * spec.width;
+}
+
 struct SimRuleRunner::Impl {
   const SimModelSpec& spec;
   std::unique_ptr<ColorIndex> index;

@@ -10,6 +10,8 @@ namespace hailort_node {
 
 // Output frame size in bytes for the spec's rule.
 size_t sim_output_frame_size(const SimModelSpec& spec);
+// Frame size of a simulated byte-mask (segmentation) NMS output; its frames hold no detections.
+size_t sim_byte_mask_frame_size(const SimModelSpec& spec);
 
 // Runs a model's rule; built once per model (colour lookup tables, scratch buffers) and used by the
 // device thread only.

@@ -13,6 +13,10 @@ struct SimFaults {
   std::optional<uint64_t> fail_on_inference;  // 1-based index of the inference that fails
   std::string fail_status = "HAILO_INTERNAL_FAILURE";
   std::optional<uint64_t> hang_on_inference;  // this inference never completes until the model closes
+  // The Nth submission to the device fails (as a failed run_async), and the model is shut down
+  // for good, as HailoRT does after a failed run_async.
+  std::optional<uint64_t> fail_submit_on_inference;
+  std::string fail_submit_status = "HAILO_INTERNAL_FAILURE";
 };
 
 struct SimClassColor {
@@ -33,6 +37,13 @@ struct SimModelSpec {
   std::vector<SimClassColor> classes;
   uint32_t max_boxes_per_class = 100;
   uint32_t min_pixels = 4;
+  // The output order the simulated HEF reports before the binding changes it: "NMS_BY_CLASS", or
+  // "NMS_WITH_BYTE_MASK" (a segmentation HEF: frames are simulated empty, see README.md).
+  std::string hef_output_order = "NMS_BY_CLASS";
+  // The simulated HEF's own NMS settings, used for every key the load options leave out.
+  float nms_default_score_threshold = 0;
+  float nms_default_iou_threshold = 0.45f;
+  std::optional<uint32_t> nms_default_max_proposals_per_class;  // unset: max_boxes_per_class
   // depth-gradient: depth grows linearly from near_m at the bottom row to far_m at the top row
   double near_m = 0.5, far_m = 5.0;
   // identity: out = in * scale + offset, float32, same shape as the input

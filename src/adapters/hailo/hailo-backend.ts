@@ -42,6 +42,8 @@ class HailoLoadedModel implements LoadedModel {
     for (const o of this.info.outputs) {
       const data = raw[o.name];
       if (data === undefined) throw new Error(`${this.#model.path}: the device returned no data for output '${o.name}'`);
+      // toModelInfo admits float32 outputs only.
+      if (!(data instanceof Float32Array)) throw new Error(`${this.#model.path}: output '${o.name}' is not float32`);
       outputs.set(o.name, { name: o.name, dims: outputDims(o, data.length), data });
     }
     return outputs;

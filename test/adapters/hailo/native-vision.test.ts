@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { isHailoAvailable, openDevice, type Device } from "hailort-node";
+import { toModelInfo } from "../../../src/adapters/hailo/model-info.ts";
 import { decodeNmsByClass, Frame, rejection, simDetector, tempDir, type TempDir } from "./sim-fixtures.ts";
 
 const RED = [230, 50, 50] as const;
@@ -78,7 +79,7 @@ describe("hailort-node simulated device: vision", () => {
     const [input] = model.info.inputs;
     const [output] = model.info.outputs;
     assert.deepEqual([input?.height, input?.width, input?.features, input?.formatType, input?.formatOrder], [64, 80, 3, "uint8", "NHWC"]);
-    assert.deepEqual(output?.nms, { classes: 3, maxBoxesPerClass: 4 });
+    assert.deepEqual(output?.nms, { classes: 3, maxBoxesPerClass: 4, overrides: {} });
     assert.equal(output?.formatOrder, "NMS_BY_CLASS");
     assert.equal(output?.frameSize, 3 * (1 + 5 * 4) * 4);
   });
@@ -140,6 +141,60 @@ describe("hailort-node simulated device: vision", () => {
     const strictBoxes = decodeNmsByClass((await strict.infer(frame.data))["sim/nms_by_class"]!, 3);
     assert.deepEqual(looseBoxes.map((b) => [b.cls, b.score]), [[0, 0.75], [1, 1], [1, 1]]);
     assert.deepEqual(strictBoxes.map((b) => [b.cls, b.score]), [[1, 1], [1, 1], [1, 1]]);
+  });
+
+  describe("NMS settings", () => {
+    // An L-shaped red blob covers 3/4 of its bounding box (score 0.75); four green squares score 1.
+    const frame = () =>
+      new Frame(80, 64).fill(0, 0, 10, 5, RED).fill(0, 5, 5, 5, RED).fill(40, 40, 4, 4, GREEN).fill(50, 40, 4, 4, GREEN).fill(60, 40, 4, 4, GREEN).fill(70, 40, 4, 4, GREEN);
+    // The simulated HEF's own settings: score 0.8, at most 3 boxes per class.
+    const model = () => simDetector({}, { nms_defaults: { score_threshold: 0.8, max_proposals_per_class: 3 } });
+    const cases: Array<{ name: string; nms?: Record<string, number>; overrides: Record<string, number>; boxes: Array<[number, number]> }> = [
+      { name: "no NMS options", overrides: {}, boxes: [[1, 1], [1, 1], [1, 1]] },
+      { name: "only maxProposalsPerClass", nms: { maxProposalsPerClass: 2 }, overrides: { maxProposalsPerClass: 2 }, boxes: [[1, 1], [1, 1]] },
+      { name: "only scoreThreshold", nms: { scoreThreshold: 0.5 }, overrides: { scoreThreshold: 0.5 }, boxes: [[0, 0.75], [1, 1], [1, 1], [1, 1]] },
+      { name: "only iouThreshold", nms: { iouThreshold: 0.625 }, overrides: { iouThreshold: 0.625 }, boxes: [[1, 1], [1, 1], [1, 1]] },
+      {
+        name: "every key",
+        nms: { scoreThreshold: 0.5, iouThreshold: 0.5, maxProposalsPerClass: 4 },
+        overrides: { scoreThreshold: 0.5, iouThreshold: 0.5, maxProposalsPerClass: 4 },
+        boxes: [[0, 0.75], [1, 1], [1, 1], [1, 1], [1, 1]],
+      },
+    ];
+    for (const c of cases) {
+      it(`${c.name}: sets only the keys given, the others keep the model's own values`, async () => {
+        const m = await device.loadModel(dir.write("det.json", model()), c.nms === undefined ? {} : { nms: c.nms });
+        assert.deepEqual(m.info.outputs[0]?.nms?.overrides, c.overrides);
+        const boxes = decodeNmsByClass((await m.infer(frame().data))["sim/nms_by_class"], 3);
+        assert.deepEqual(boxes.map((b) => [b.cls, b.score]), c.boxes);
+      });
+    }
+  });
+
+  // A segmentation HEF's byte-mask NMS post-process accepts only NMS_WITH_BYTE_MASK uint8 (HailoRT's
+  // configure() rejects anything else), so the binding leaves such outputs in their own format.
+  const nmsFormats = [
+    { hefOrder: "NMS_BY_CLASS", name: "sim/nms_by_class", order: "NMS_BY_CLASS", type: "float32", array: Float32Array, frameSize: 3 * (1 + 5 * 4) * 4 },
+    { hefOrder: "NMS_WITH_BYTE_MASK", name: "sim/nms_with_byte_mask", order: "NMS_WITH_BYTE_MASK", type: "uint8", array: Uint8Array, frameSize: 2 + 3 * 4 * 46 + 2 * 64 * 80 },
+  ];
+  for (const f of nmsFormats) {
+    it(`an NMS output the HEF reports as ${f.hefOrder} is configured as ${f.order} ${f.type}`, async () => {
+      const model = await device.loadModel(dir.write("seg.json", simDetector({}, { hef_output_order: f.hefOrder })));
+      const [output] = model.info.outputs;
+      assert.deepEqual(
+        [output?.name, output?.formatOrder, output?.formatType, output?.frameSize, output?.nms?.classes],
+        [f.name, f.order, f.type, f.frameSize, 3],
+      );
+      const data = (await model.infer(new Frame(80, 64).data))[f.name];
+      assert.ok(data instanceof f.array, `${data?.constructor.name}`);
+      assert.equal(data.byteLength, f.frameSize);
+    });
+  }
+
+  it("hailo_ros refuses a byte-mask NMS model with a clear message", async () => {
+    const info = toModelInfo((await device.loadModel(dir.write("seg.json", simDetector({}, { hef_output_order: "NMS_WITH_BYTE_MASK" })))).info);
+    assert.equal(info.ok, false);
+    assert.match(info.ok ? "" : info.error, /sim\/nms_with_byte_mask.*byte-mask \(segmentation\) NMS; hailo_ros decodes only NMS_BY_CLASS/);
   });
 
   it("produces a depth gradient from far (top) to near (bottom)", async () => {
@@ -229,6 +284,45 @@ describe("hailort-node simulated device: vision", () => {
     assert.ok(outcomes.every((o) => o === "ok" || o === "HAILORT_NODE_CLOSED"), outcomes.join(","));
     assert.equal((await rejection(model.infer(frame))).code, "HAILORT_NODE_CLOSED");
   });
+
+  // HailoRT's shutdown() aborts frames on the device rather than letting them finish.
+  const onDevice: Array<[string, Record<string, unknown>]> = [
+    ["a frame the device never returns", { faults: { hang_on_inference: 1 } }],
+    ["a slow frame", { latency_ms: 600_000 }],
+  ];
+  for (const [name, overrides] of onDevice) {
+    it(`close() rejects ${name} with HAILORT_NODE_CLOSED instead of waiting for it`, async () => {
+      const model = await device.loadModel(dir.write("held.json", simDetector(overrides)));
+      const settled = rejection(model.infer(new Frame(80, 64).data));
+      await model.close();
+      const error = await settled;
+      assert.equal(error.code, "HAILORT_NODE_CLOSED");
+      assert.match(error.message, /held\.json: model closed while (the frame was on the device|the inference was queued)/);
+    });
+  }
+
+  // HailoRT shuts a configured model down for good when run_async fails.
+  const submissions: Array<{ name: string; concurrent: boolean }> = [
+    { name: "one after another", concurrent: false },
+    { name: "all at once", concurrent: true },
+  ];
+  for (const c of submissions) {
+    it(`after a failed submission every later inference says to reload the model (${c.name})`, async () => {
+      const path = dir.write("flaky.json", simDetector({ queue_size: 1, faults: { fail_submit_on_inference: 2, fail_submit_status: "HAILO_RPC_FAILED" } }));
+      const model = await device.loadModel(path);
+      const frame = new Frame(80, 64).data;
+      const outcome = (p: Promise<unknown>) => p.then(() => "ok", (e: Error & { code?: string }) => `${e.code}: ${e.message}`);
+      const outcomes: string[] = [];
+      if (c.concurrent) outcomes.push(...(await Promise.all(Array.from({ length: 5 }, () => outcome(model.infer(frame))))));
+      else for (let i = 0; i < 5; i++) outcomes.push(await outcome(model.infer(frame)));
+      assert.equal(outcomes[0], "ok");
+      assert.match(outcomes[1]!, /^HAILO_RPC_FAILED: .*flaky\.json: run_async.*reload the model/);
+      for (const o of outcomes.slice(2)) assert.match(o, /^HAILORT_NODE_MODEL_FAILED: .*flaky\.json: the model was shut down after a failed submission \(HAILO_RPC_FAILED\); reload the model/);
+      await model.close();
+      const reloaded = await device.loadModel(path);
+      assert.equal(await outcome(reloaded.infer(frame)), "ok", "a reloaded model works");
+    });
+  }
 
   it("device.close() closes its models and rejects their queued inferences", async () => {
     const model = await device.loadModel(dir.write("slow.json", simDetector({ latency_ms: 2 })));

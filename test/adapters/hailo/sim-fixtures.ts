@@ -80,7 +80,9 @@ export interface DecodedBox {
 }
 
 /** Reads a HAILO_NMS_BY_CLASS float32 buffer: per class a count, then count × 5 floats. */
-export function decodeNmsByClass(data: Float32Array, classes: number): DecodedBox[] {
+export function decodeNmsByClass(output: Float32Array | Uint8Array | Uint16Array | undefined, classes: number): DecodedBox[] {
+  if (!(output instanceof Float32Array)) throw new Error(`expected a Float32Array NMS_BY_CLASS output, got ${output?.constructor.name}`);
+  const data = output;
   const boxes: DecodedBox[] = [];
   let i = 0;
   for (let cls = 0; cls < classes; cls++) {
