@@ -35,7 +35,8 @@ if ((${#missing[@]} > 0)); then
 fi
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-pkg="$root/node_modules/rclnodejs"
+# Where rclnodejs is installed; another location only for checking this script.
+pkg="${HAILO_ROS_RCLNODEJS_DIR:-$root/node_modules/rclnodejs}"
 # rclnodejs's rebuild step runs `npx rimraf`, which cancels without a terminal unless told yes.
 export npm_config_yes=true
 
