@@ -67,6 +67,11 @@ export interface LetterboxOptions {
   readonly out?: Uint8Array;
   /** Faster implementations of hot loops (native code); each must give the same bytes as ours. */
   readonly kernels?: LetterboxKernels;
+  /**
+   * Sampling tables to reuse across calls (own one per model input); without them each call
+   * that resamples through tables builds its own.
+   */
+  readonly tables?: LetterboxTables;
 }
 
 /**
@@ -111,19 +116,54 @@ function forEachTap(srcLen: number, dstLen: number, visit: (i: number, i0: numbe
  * Sampling tables in byte offsets, interleaved so the inner loop reads one array sequentially.
  * Columns: [offset of tap 0 in the row, tap 1 − tap 0, weight of tap 1]; for YUV two more
  * entries [offset of tap 0's U byte, tap 1's U − tap 0's U]. Rows: [row 0 start, row 1 − row 0,
- * weight of row 1]. Cached because the frame size rarely changes.
+ * weight of row 1].
  */
-interface SamplingTables {
-  readonly key: string;
+export interface SamplingTables {
+  readonly encoding: string;
+  readonly step: number;
+  readonly srcW: number;
+  readonly srcH: number;
+  readonly resizedW: number;
+  readonly resizedH: number;
   readonly columns: Int32Array;
   readonly rows: Int32Array;
 }
 
-let cachedTables: SamplingTables | undefined;
+/**
+ * The sampling tables of one letterbox user (e.g. one detection pipeline), kept while the source
+ * layout and the resized size stay the same. Each model owns its own, so two models of different
+ * input sizes fed the same frames do not rebuild each other's tables every frame.
+ */
+export class LetterboxTables {
+  #current: SamplingTables | undefined;
+  #builds = 0;
 
-function samplingTables(view: ImageView, g: LetterboxGeometry): SamplingTables {
-  const key = `${view.encoding}:${view.step}:${g.srcW}x${g.srcH}>${g.resizedW}x${g.resizedH}`;
-  if (cachedTables?.key === key) return cachedTables;
+  /** How many times tables were computed (a steady stream of same-sized frames builds them once). */
+  get builds(): number {
+    return this.#builds;
+  }
+
+  /** @internal The tables for this source and geometry, built only when they differ from the last ones. */
+  tablesFor(view: ImageView, g: LetterboxGeometry): SamplingTables {
+    const t = this.#current;
+    if (
+      t !== undefined &&
+      t.encoding === view.encoding &&
+      t.step === view.step &&
+      t.srcW === g.srcW &&
+      t.srcH === g.srcH &&
+      t.resizedW === g.resizedW &&
+      t.resizedH === g.resizedH
+    ) {
+      return t;
+    }
+    this.#builds++;
+    this.#current = buildSamplingTables(view, g);
+    return this.#current;
+  }
+}
+
+function buildSamplingTables(view: ImageView, g: LetterboxGeometry): SamplingTables {
   const layout = ENCODING_LAYOUTS[view.encoding];
   const yuv = layout.yuv;
   const stride = yuv ? 5 : 3;
@@ -150,8 +190,8 @@ function samplingTables(view: ImageView, g: LetterboxGeometry): SamplingTables {
     rows[i * 3 + 1] = (y1 - y0) * view.step;
     rows[i * 3 + 2] = w;
   });
-  cachedTables = { key, columns, rows };
-  return cachedTables;
+  const { srcW, srcH, resizedW, resizedH } = g;
+  return { encoding: view.encoding, step: view.step, srcW, srcH, resizedW, resizedH, columns, rows };
 }
 
 /** Where the resized image goes in the output. */
@@ -199,11 +239,11 @@ export function letterbox(view: ImageView, dstW: number, dstH: number, options: 
   // two (k even), so strided loops without tables give the same result as the general path.
   const k = view.width / g.resizedW;
   const integerRatio = Number.isInteger(k) && view.height === k * g.resizedH;
+  const tables = (): SamplingTables => (options.tables ?? new LetterboxTables()).tablesFor(view, g);
   if (layout.yuv !== undefined) {
-    const t = samplingTables(view, g);
-    bilinearYuv(view, t, layout.yuv.v - layout.yuv.u, target);
+    bilinearYuv(view, tables(), layout.yuv.v - layout.yuv.u, target);
   } else if (view.encoding === "mono8") {
-    bilinearMono(view, samplingTables(view, g), target);
+    bilinearMono(view, tables(), target);
   } else if (integerRatio && k % 2 === 1) {
     pointSamplePacked(view, k, layout.r, layout.g, layout.b, target);
   } else if (integerRatio && k === 2 && (view.encoding === "rgb8" || view.encoding === "bgr8") && options.kernels?.average2x2Packed3) {
@@ -213,7 +253,7 @@ export function letterbox(view: ImageView, dstW: number, dstH: number, options: 
   } else if (integerRatio) {
     average2x2Packed(view, k, layout.r, layout.g, layout.b, target);
   } else {
-    bilinearPacked(view, samplingTables(view, g), layout.r, layout.g, layout.b, target);
+    bilinearPacked(view, tables(), layout.r, layout.g, layout.b, target);
   }
   return out;
 }

@@ -7,6 +7,7 @@ import {
   boxToSource,
   letterbox,
   letterboxGeometry,
+  LetterboxTables,
   type LetterboxGeometry,
   type LetterboxKernels,
 } from "../../core/vision/letterbox.ts";
@@ -45,6 +46,8 @@ export class DetectionPipeline {
   readonly #free: Uint8Array[] = [];
   #allocated = 0;
   #geometry: LetterboxGeometry | undefined;
+  /** This model's resampling tables: another pipeline with another input size keeps its own. */
+  readonly #letterboxTables = new LetterboxTables();
 
   constructor(
     info: ModelInfo,
@@ -81,6 +84,11 @@ export class DetectionPipeline {
     return new Uint8Array(this.#inputWidth * this.#inputHeight * 3);
   }
 
+  /** How many times this pipeline computed letterbox sampling tables (once per source size it saw). */
+  get letterboxTableBuilds(): number {
+    return this.#letterboxTables.builds;
+  }
+
   get inputWidth(): number {
     return this.#inputWidth;
   }
@@ -101,7 +109,11 @@ export class DetectionPipeline {
     }
     const out = this.#free.pop() ?? this.#newBuffer();
     try {
-      letterbox(view, this.#inputWidth, this.#inputHeight, { out, ...(this.#kernels ? { kernels: this.#kernels } : {}) });
+      letterbox(view, this.#inputWidth, this.#inputHeight, {
+        out,
+        tables: this.#letterboxTables,
+        ...(this.#kernels ? { kernels: this.#kernels } : {}),
+      });
     } catch (error) {
       this.#free.push(out);
       throw error;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { Box } from "../../../src/core/vision/detection.ts";
 import { toRgb8, type ImageView } from "../../../src/core/vision/image-view.ts";
-import { boxToModel, boxToSource, letterbox, letterboxGeometry } from "../../../src/core/vision/letterbox.ts";
+import { boxToModel, boxToSource, letterbox, letterboxGeometry, LetterboxTables } from "../../../src/core/vision/letterbox.ts";
 import { imageFromMacropixels, imageFromPixels, noise, rgbAt, view } from "./fixtures.ts";
 
 /** Straightforward float bilinear resize with half-pixel centres, from the packed rgb8 conversion. */
@@ -173,6 +173,27 @@ describe("letterbox", () => {
     const v = view(imageFromPixels("rgb8", 2, 1, [[9, 9, 9], [9, 9, 9]]));
     assert.throws(() => letterbox(v, 4, 4, { out: new Uint8Array(47) }), /47 bytes; it must be 4×4×3 = 48/);
     assert.throws(() => letterbox(v, 4, 4, { padValue: 300 }), /padValue 300/);
+  });
+});
+
+describe("LetterboxTables", () => {
+  const STEPS: { name: string; image: () => ImageView; dst: [number, number]; builds: number }[] = [
+    { name: "first frame", image: () => randomImage("rgb8", 13, 7, 0, 1), dst: [8, 8], builds: 1 },
+    { name: "same layout and size", image: () => randomImage("rgb8", 13, 7, 0, 2), dst: [8, 8], builds: 1 },
+    { name: "another row step", image: () => randomImage("rgb8", 13, 7, 3, 3), dst: [8, 8], builds: 2 },
+    { name: "another encoding", image: () => randomImage("bgra8", 13, 7, 3, 4), dst: [8, 8], builds: 3 },
+    { name: "another target size", image: () => randomImage("bgra8", 13, 7, 3, 5), dst: [6, 6], builds: 4 },
+    { name: "a point-sampled 3:1 frame needs none", image: () => randomImage("rgb8", 18, 12, 0, 6), dst: [6, 6], builds: 4 },
+    { name: "back to the previous layout", image: () => randomImage("bgra8", 13, 7, 3, 7), dst: [6, 6], builds: 4 },
+  ];
+  it("rebuilds only when the source layout or the resized size changes, with the same bytes as fresh tables", () => {
+    const tables = new LetterboxTables();
+    for (const step of STEPS) {
+      const v = step.image();
+      const reused = letterbox(v, step.dst[0], step.dst[1], { tables });
+      assert.deepEqual(reused, letterbox(v, step.dst[0], step.dst[1]), step.name);
+      assert.equal(tables.builds, step.builds, step.name);
+    }
   });
 });
 
