@@ -4,7 +4,7 @@
  * remappings from the `--ros-args` part of argv. A node that cannot start says why and exits
  * non-zero (so `ros2 launch` can report it or respawn it); SIGINT/SIGTERM shut it down cleanly.
  */
-import { errorText } from "../adapters/local/topic-bus.ts";
+import { errorText } from "../adapters/ros-common/error-text.ts";
 
 const NODES = ["detection"] as const;
 

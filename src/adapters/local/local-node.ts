@@ -7,7 +7,6 @@ import {
   type Logger,
   type ParameterChange,
   type ParameterDescriptor,
-  type ParameterValidator,
   type ParameterValue,
   type Publisher,
   type QosProfile,
@@ -25,10 +24,10 @@ import type {
   ResponseOf,
   ServiceTypeName,
 } from "../../messages/types.ts";
-import { fullyQualifiedNodeName, resolveName } from "./names.ts";
-import { checkDescriptor, checkParameterChanges, checkParameterValue } from "./parameter-rules.ts";
-import { checkQosProfile } from "./qos-compatibility.ts";
-import { errorText, type TopicBus } from "./topic-bus.ts";
+import { fullyQualifiedNodeName, resolveName } from "../ros-common/names.ts";
+import { RosNodeBase } from "../ros-common/node-base.ts";
+import { checkQosProfile } from "../ros-common/qos-compatibility.ts";
+import type { TopicBus } from "./topic-bus.ts";
 import type { ServiceBus } from "./service-bus.ts";
 
 export interface LocalNodeContext {
@@ -45,24 +44,18 @@ export interface LocalNodeContext {
   readonly onDestroy: () => void;
 }
 
-interface DeclaredParameter {
-  readonly descriptor: ParameterDescriptor;
-  value: ParameterValue;
-}
-
-export class LocalNode implements RosNode {
+export class LocalNode extends RosNodeBase implements RosNode {
   readonly name: string;
   readonly namespace: string;
   readonly logger: Logger;
   readonly #context: LocalNodeContext;
   readonly #removals: (() => void)[] = [];
   readonly #timers = new Set<RxSubscription>();
-  readonly #parameters = new Map<string, DeclaredParameter>();
-  readonly #validators: ParameterValidator[] = [];
-  readonly #listeners: ((changes: readonly ParameterChange[]) => void)[] = [];
+  readonly #values = new Map<string, ParameterValue>();
   #destroyed = false;
 
   constructor(context: LocalNodeContext) {
+    super();
     this.#context = context;
     this.name = context.name;
     this.namespace = context.namespace;
@@ -80,7 +73,7 @@ export class LocalNode implements RosNode {
       namespace: this.namespace,
       remappings: this.#context.remappings,
     });
-    if (!resolved.ok) throw new Error(`node "${this.fullyQualifiedName}": ${resolved.error}`);
+    if (!resolved.ok) throw new Error(`${this.where}: ${resolved.error}`);
     return resolved.value;
   }
 
@@ -144,16 +137,8 @@ export class LocalNode implements RosNode {
 
   createTimer(periodMs: number, callback: () => void): Timer {
     this.#assertAlive();
-    if (!Number.isFinite(periodMs) || periodMs <= 0) {
-      throw new Error(`node "${this.fullyQualifiedName}": timer period must be a positive number of ms (got ${periodMs})`);
-    }
-    const subscription = interval(periodMs, this.#context.timerScheduler).subscribe(() => {
-      try {
-        callback();
-      } catch (error) {
-        this.logger.error(`timer callback (period ${periodMs} ms) threw: ${errorText(error)}`);
-      }
-    });
+    this.checkTimerPeriod(periodMs);
+    const subscription = interval(periodMs, this.#context.timerScheduler).subscribe(this.guardedTimerCallback(periodMs, callback));
     this.#timers.add(subscription);
     return {
       cancel: () => {
@@ -165,65 +150,29 @@ export class LocalNode implements RosNode {
 
   declareParameter(descriptor: ParameterDescriptor): ParameterValue {
     this.#assertAlive();
-    const where = `node "${this.fullyQualifiedName}"`;
-    if (this.#parameters.has(descriptor.name)) {
-      throw new Error(`${where}: parameter "${descriptor.name}" is already declared; declare each parameter once`);
-    }
-    const descriptorCheck = checkDescriptor(descriptor);
-    if (!descriptorCheck.ok) throw new Error(`${where}: ${descriptorCheck.error}`);
-    let value = descriptor.default;
-    if (Object.hasOwn(this.#context.parameterOverrides, descriptor.name)) {
-      const override = this.#context.parameterOverrides[descriptor.name];
-      const check = checkParameterValue(descriptor, override);
-      if (!check.ok) {
-        throw new Error(
-          `${where}: override for ${check.error}. Fix the value given for "${descriptor.name}" ` +
-            `(e.g. -p ${descriptor.name}:=<${descriptor.type}>) or remove it to use the default ${JSON.stringify(descriptor.default)}`,
-        );
-      }
-      value = check.value;
-    }
-    this.#parameters.set(descriptor.name, { descriptor, value: copyValue(value) });
+    const overrides = this.#context.parameterOverrides;
+    const value = this.checkDeclaration(
+      descriptor,
+      Object.hasOwn(overrides, descriptor.name) ? { source: "override", value: overrides[descriptor.name] } : undefined,
+    );
+    this.recordDeclaration(descriptor);
+    this.#values.set(descriptor.name, copyValue(value));
     return copyValue(value);
   }
 
   getParameter(name: string): ParameterValue {
-    const declared = this.#parameters.get(name);
-    if (declared === undefined) {
-      throw new Error(`node "${this.fullyQualifiedName}": parameter "${name}" is not declared; declare it first`);
-    }
-    return copyValue(declared.value);
+    const value = this.#values.get(name);
+    if (value === undefined) throw new Error(`${this.where}: parameter "${name}" is not declared; declare it first`);
+    return copyValue(value);
   }
 
   setParameters(changes: readonly ParameterChange[]): SetParametersResult {
     this.#assertAlive();
-    const descriptors = new Map([...this.#parameters].map(([name, p]) => [name, p.descriptor]));
-    const checked = checkParameterChanges(descriptors, changes);
-    if (!checked.successful) return checked;
-    for (const validator of this.#validators) {
-      const verdict = validator(changes);
-      if (!verdict.successful) return verdict;
-    }
-    for (const change of changes) {
-      const declared = this.#parameters.get(change.name);
-      if (declared !== undefined) declared.value = copyValue(change.value);
-    }
-    for (const listener of this.#listeners) {
-      try {
-        listener(changes);
-      } catch (error) {
-        this.logger.error(`parameter change listener threw: ${errorText(error)}`);
-      }
-    }
+    const verdict = this.judgeChanges(changes);
+    if (!verdict.successful) return verdict;
+    for (const change of changes) this.#values.set(change.name, copyValue(change.value));
+    this.notifyParametersChanged(changes);
     return { successful: true };
-  }
-
-  addParameterValidator(validator: ParameterValidator): void {
-    this.#validators.push(validator);
-  }
-
-  onParametersChanged(listener: (changes: readonly ParameterChange[]) => void): void {
-    this.#listeners.push(listener);
   }
 
   now(): Time {
@@ -240,7 +189,7 @@ export class LocalNode implements RosNode {
   }
 
   #assertAlive(): void {
-    if (this.#destroyed) throw new Error(`node "${this.fullyQualifiedName}" was destroyed; create a new node`);
+    if (this.#destroyed) throw new Error(`${this.where} was destroyed; create a new node`);
   }
 }
 

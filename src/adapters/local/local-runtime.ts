@@ -8,7 +8,7 @@ import type { NodeOptions, RosNode, RosRuntime } from "../../ports/ros.ts";
 import { createLogger, stderrLogSink, type LogLevel, type LogSink } from "./logger.ts";
 import { LocalNode } from "./local-node.ts";
 import { checkPublishedMessage } from "./message-check.ts";
-import { checkNodeName, fullyQualifiedNodeName, normalizeNamespace } from "./names.ts";
+import { checkNodeName, fullyQualifiedNodeName, normalizeNamespace } from "../ros-common/names.ts";
 import { ServiceBus } from "./service-bus.ts";
 import { TopicBus, type TappedMessage, type TopicStats } from "./topic-bus.ts";
 

@@ -3,7 +3,7 @@
  * definition, then a CDR round trip, so a message that works locally also serializes for ROS 2.
  */
 import { checkMessage, decodeCdr, encodeCdr } from "../../messages/definitions.ts";
-import { errorText } from "./topic-bus.ts";
+import { errorText } from "../ros-common/error-text.ts";
 
 /** Throws an Error naming the topic, the type and (from checkMessage) the field. */
 export function checkPublishedMessage(topic: string, type: string, message: unknown): void {

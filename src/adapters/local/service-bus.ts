@@ -4,7 +4,7 @@
  */
 import { Subject, filter, firstValueFrom, map, race, timer, type SchedulerLike } from "rxjs";
 import type { CallOptions } from "../../ports/ros.ts";
-import { serviceAbortError, serviceHandlerError, serviceTimeoutError } from "./service-errors.ts";
+import { serviceAbortError, serviceHandlerError, serviceTimeoutError } from "../ros-common/service-errors.ts";
 
 type Handler = (request: unknown) => unknown;
 

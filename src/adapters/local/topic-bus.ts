@@ -5,7 +5,8 @@
  */
 import { Subject, type Observable, type SchedulerLike } from "rxjs";
 import type { Logger, QosProfile } from "../../ports/ros.ts";
-import { matchQos } from "./qos-compatibility.ts";
+import { errorText } from "../ros-common/error-text.ts";
+import { matchQos } from "../ros-common/qos-compatibility.ts";
 
 /** One published message, as the `messages$` tap reports it. */
 export interface TappedMessage {
@@ -229,8 +230,4 @@ export class TopicBus {
       }
     }
   }
-}
-
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -6,7 +6,6 @@ import {
   type Logger,
   type ParameterChange,
   type ParameterDescriptor,
-  type ParameterValidator,
   type ParameterValue,
   type Publisher,
   type QosProfile,
@@ -18,10 +17,10 @@ import {
   type Timer,
 } from "../../ports/ros.ts";
 import type { MessageOf, MessageTypeName, RequestOf, ResponseOf, ServiceTypeName } from "../../messages/types.ts";
-import { checkDescriptor, checkParameterChanges, checkParameterValue } from "../local/parameter-rules.ts";
-import { checkQosProfile } from "../local/qos-compatibility.ts";
-import { serviceAbortError, serviceTimeoutError } from "../local/service-errors.ts";
-import { errorText } from "../local/topic-bus.ts";
+import { errorText } from "../ros-common/error-text.ts";
+import { RosNodeBase } from "../ros-common/node-base.ts";
+import { checkQosProfile } from "../ros-common/qos-compatibility.ts";
+import { serviceAbortError, serviceTimeoutError } from "../ros-common/service-errors.ts";
 import {
   fromRclParameterValue,
   interfaceNotFoundHint,
@@ -61,7 +60,7 @@ const INTEGER = 2;
 const DOUBLE_ARRAY = 8;
 const INTEGER_ARRAY = 7;
 
-export class RclnodejsNode implements RosNode {
+export class RclnodejsNode extends RosNodeBase implements RosNode {
   readonly name: string;
   readonly namespace: string;
   readonly logger: Logger;
@@ -70,14 +69,12 @@ export class RclnodejsNode implements RosNode {
   readonly #overrides: Readonly<Record<string, ParameterValue>>;
   readonly #launchOverrides: ReadonlyMap<string, ResolvedOverride>;
   readonly #Descriptor: PortDescriptorConstructor;
-  readonly #descriptors = new Map<string, ParameterDescriptor>();
-  readonly #validators: ParameterValidator[] = [];
-  readonly #listeners: ((changes: readonly ParameterChange[]) => void)[] = [];
   /** rclnodejs runs set-parameter callbacks on declaration too; ours apply only to changes. */
   #declaring = false;
   #destroyed = false;
 
   constructor(rcl: RclModule, node: RclNode, options: RclnodejsNodeOptions) {
+    super();
     this.#rcl = rcl;
     this.#node = node;
     this.#overrides = options.parameterOverrides;
@@ -196,88 +193,59 @@ export class RclnodejsNode implements RosNode {
   }
 
   createTimer(periodMs: number, callback: () => void): Timer {
-    if (!Number.isFinite(periodMs) || periodMs <= 0) {
-      throw new Error(`node "${this.fullyQualifiedName}": timer period must be a positive number of ms (got ${periodMs})`);
-    }
-    const timer = this.#node.createTimer(periodNanoseconds(periodMs), () => {
-      try {
-        callback();
-      } catch (error) {
-        this.logger.error(`timer callback (period ${periodMs} ms) threw: ${errorText(error)}`);
-      }
-    });
+    this.checkTimerPeriod(periodMs);
+    const timer = this.#node.createTimer(periodNanoseconds(periodMs), this.guardedTimerCallback(periodMs, callback));
     return { cancel: () => timer.cancel() };
   }
 
   declareParameter(descriptor: ParameterDescriptor): ParameterValue {
-    const where = `node "${this.fullyQualifiedName}"`;
-    if (this.#descriptors.has(descriptor.name)) {
-      throw new Error(`${where}: parameter "${descriptor.name}" is already declared; declare each parameter once`);
-    }
-    const descriptorCheck = checkDescriptor(descriptor);
-    if (!descriptorCheck.ok) throw new Error(`${where}: ${descriptorCheck.error}`);
-
     // Programmatic overrides win over launch (`--ros-args -p`, `--params-file`) ones, as NodeOptions do in rclcpp.
     const launchOverride = this.#launchOverrides.get(descriptor.name);
-    const [source, candidate] = Object.hasOwn(this.#overrides, descriptor.name)
-      ? ["override", this.#overrides[descriptor.name]]
-      : launchOverride !== undefined
-        ? [`launch override (from "${launchOverride.from}")`, launchOverride.value]
-        : ["default", descriptor.default];
-    const check = checkParameterValue(descriptor, candidate);
-    if (!check.ok) {
-      throw new Error(
-        `${where}: ${source} for ${check.error}. Fix the value given for "${descriptor.name}" ` +
-          `(e.g. -p ${descriptor.name}:=<${descriptor.type}>) or remove it to use the default ${JSON.stringify(descriptor.default)}`,
-      );
-    }
+    const value = this.checkDeclaration(
+      descriptor,
+      Object.hasOwn(this.#overrides, descriptor.name)
+        ? { source: "override", value: this.#overrides[descriptor.name] }
+        : launchOverride !== undefined
+          ? { source: `launch override (from "${launchOverride.from}")`, value: launchOverride.value }
+          : undefined,
+    );
 
     const typeCode = parameterTypeCode(descriptor.type);
     const rclDescriptor = new this.#Descriptor(descriptor);
     this.#declaring = true;
     try {
       this.#node.declareParameter(
-        new this.#rcl.Parameter(descriptor.name, typeCode, toRclParameterValue(descriptor.type, check.value)),
+        new this.#rcl.Parameter(descriptor.name, typeCode, toRclParameterValue(descriptor.type, value)),
         rclDescriptor,
         true,
       );
     } finally {
       this.#declaring = false;
     }
-    this.#descriptors.set(descriptor.name, descriptor);
-    return check.value;
+    this.recordDeclaration(descriptor);
+    return value;
   }
 
   getParameter(name: string): ParameterValue {
-    if (!this.#descriptors.has(name)) {
-      throw new Error(`node "${this.fullyQualifiedName}": parameter "${name}" is not declared; declare it first`);
-    }
+    if (!this.isDeclared(name)) throw new Error(`${this.where}: parameter "${name}" is not declared; declare it first`);
     const value = fromRclParameterValue(this.#node.getParameter(name).value);
-    if (value === undefined) throw new Error(`node "${this.fullyQualifiedName}": parameter "${name}" has no value`);
+    if (value === undefined) throw new Error(`${this.where}: parameter "${name}" has no value`);
     return value;
   }
 
   setParameters(changes: readonly ParameterChange[]): SetParametersResult {
     // Our checks first: rclnodejs's own range failure reason does not name the problem.
-    const checked = checkParameterChanges(this.#descriptors, changes);
+    const checked = this.checkChanges(changes);
     if (!checked.successful) return checked;
     const rcl = this.#rcl;
     const parameters = changes.map((change) => {
-      const descriptor = this.#descriptors.get(change.name);
+      const descriptor = this.parameterDescriptors.get(change.name);
       if (descriptor === undefined) throw new Error(`parameter "${change.name}" is not declared`);
       const typeCode = parameterTypeCode(descriptor.type);
       return new rcl.Parameter(change.name, typeCode, toRclParameterValue(descriptor.type, change.value));
     });
     const result: { successful: boolean; reason?: string | null } = this.#node.setParametersAtomically(parameters);
     return result.successful ? { successful: true } : { successful: false, reason: result.reason ?? "rejected" };
-  }
-
-  addParameterValidator(validator: ParameterValidator): void {
-    this.#validators.push(validator);
-  }
-
-  onParametersChanged(listener: (changes: readonly ParameterChange[]) => void): void {
-    this.#listeners.push(listener);
   }
 
   now(): Time {
@@ -302,7 +270,7 @@ export class RclnodejsNode implements RosNode {
     } catch (error) {
       const hint = interfaceNotFoundHint(type, error);
       if (hint === undefined) throw error;
-      throw new Error(`node "${this.fullyQualifiedName}": ${hint}`, { cause: error });
+      throw new Error(`${this.where}: ${hint}`, { cause: error });
     }
   }
 
@@ -318,7 +286,7 @@ export class RclnodejsNode implements RosNode {
       const result = this.#node.setParametersAtomically([new this.#rcl.Parameter(name, current.type, value)]);
       if (!result.successful) {
         throw new Error(
-          `node "${this.fullyQualifiedName}": launch override (from "${override.from}") for parameter "${name}" was rejected: ` +
+          `${this.where}: launch override (from "${override.from}") for parameter "${name}" was rejected: ` +
             `${result.reason ?? "no reason given"}`,
         );
       }
@@ -340,7 +308,7 @@ export class RclnodejsNode implements RosNode {
   /** `ros2 param set /node threshold 1` sends an integer; a double parameter takes it as 1.0. */
   #coerceNumbers(parameters: RclParameter[]): RclParameter[] {
     return parameters.map((p) => {
-      const type = this.#descriptors.get(p.name)?.type;
+      const type = this.parameterDescriptors.get(p.name)?.type;
       if (type === "double" && p.type === INTEGER) return new this.#rcl.Parameter(p.name, DOUBLE, Number(p.value));
       if (type === "double_array" && p.type === INTEGER_ARRAY) {
         return new this.#rcl.Parameter(p.name, DOUBLE_ARRAY, Array.from(p.value as ArrayLike<unknown>, Number));
@@ -355,28 +323,17 @@ export class RclnodejsNode implements RosNode {
    */
   #onSetParameters(parameters: RclParameter[]): RclSetParametersResult {
     if (this.#declaring) return { successful: true, reason: "" };
-    const changes = this.#changesOf(parameters.filter((p) => this.#descriptors.has(p.name)));
+    const changes = this.#changesOf(parameters.filter((p) => this.isDeclared(p.name)));
     if (changes.length === 0) return { successful: true, reason: "" };
-    const checked = checkParameterChanges(this.#descriptors, changes);
-    if (!checked.successful) return { successful: false, reason: checked.reason };
-    for (const validator of this.#validators) {
-      const verdict = validator(changes);
-      if (!verdict.successful) return { successful: false, reason: verdict.reason };
-    }
-    return { successful: true, reason: "" };
+    const verdict = this.judgeChanges(changes);
+    return verdict.successful ? { successful: true, reason: "" } : { successful: false, reason: verdict.reason };
   }
 
   #onParametersSet(parameters: RclParameter[]): void {
     if (this.#declaring) return;
-    const changes = this.#changesOf(parameters.filter((p) => this.#descriptors.has(p.name)));
+    const changes = this.#changesOf(parameters.filter((p) => this.isDeclared(p.name)));
     if (changes.length === 0) return;
-    for (const listener of this.#listeners) {
-      try {
-        listener(changes);
-      } catch (error) {
-        this.logger.error(`parameter change listener threw: ${errorText(error)}`);
-      }
-    }
+    this.notifyParametersChanged(changes);
   }
 }
 

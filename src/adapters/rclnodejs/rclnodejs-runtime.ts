@@ -5,8 +5,8 @@
  * `npm run ros:setup` (scripts/build-rclnodejs.sh).
  */
 import type { NodeOptions, RosNode, RosRuntime } from "../../ports/ros.ts";
-import { checkNodeName, normalizeNamespace } from "../local/names.ts";
-import { errorText } from "../local/topic-bus.ts";
+import { checkNodeName, normalizeNamespace } from "../ros-common/names.ts";
+import { errorText } from "../ros-common/error-text.ts";
 import { hasParameterArguments, withoutParameterArguments } from "./parameter-overrides.ts";
 import type { RawParameterOverrides, RclBinding, RclModule } from "./rcl-api.ts";
 import { RclnodejsNode } from "./rclnodejs-node.ts";

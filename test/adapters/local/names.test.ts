@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { checkNodeName, normalizeNamespace, resolveName, type NameContext } from "../../../src/adapters/local/names.ts";
+import { checkNodeName, normalizeNamespace, resolveName, type NameContext } from "../../../src/adapters/ros-common/names.ts";
 
 const inRobot: NameContext = { nodeName: "detector", namespace: "/robot" };
 const atRoot: NameContext = { nodeName: "detector", namespace: "/" };

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { ParameterDescriptor } from "../../../src/ports/ros.ts";
-import { checkDescriptor, checkParameterChanges, checkParameterValue } from "../../../src/adapters/local/parameter-rules.ts";
+import { checkDescriptor, checkParameterChanges, checkParameterValue } from "../../../src/adapters/ros-common/parameter-rules.ts";
 
 const d = (over: Partial<ParameterDescriptor> & Pick<ParameterDescriptor, "type" | "default">): ParameterDescriptor => ({
   name: "p",

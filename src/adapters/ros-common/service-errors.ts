@@ -1,5 +1,5 @@
 /** The errors a service call rejects with, worded the same by both ROS adapters. */
-import { errorText } from "./topic-bus.ts";
+import { errorText } from "./error-text.ts";
 
 export function serviceTimeoutError(service: string, timeoutMs: number): Error {
   const error = new Error(`service "${service}" did not respond within ${timeoutMs} ms`);

@@ -1,6 +1,6 @@
 /**
  * ROS 2 request/offer QoS matching: a publisher offers, a subscription requests, and they match
- * only if the offer is at least as strong as the request. Pure, shared by the local transport.
+ * only if the offer is at least as strong as the request. Pure, shared by both ROS adapters (the local transport matches with it; both check profiles).
  */
 import type { QosProfile } from "../../ports/ros.ts";
 
