@@ -1,7 +1,8 @@
 /**
  * Scheduler metrics as ROS diagnostics (diagnostic_msgs/DiagnosticArray), one status per stream,
- * for nodes to publish on /diagnostics at 1 Hz. Pure: the caller passes the previous snapshot so
- * levels react to what changed since, not to all-time totals.
+ * for nodes to publish on /diagnostics at 1 Hz. Pure: `metricsToDiagnostics` takes the previous
+ * snapshot so levels react to what changed since, not to all-time totals; `StreamDiagnostics`
+ * keeps that snapshot for one node and reports only that node's streams.
  *
  * Levels: ERROR when a stream has failed or timed out `errorAfterConsecutiveFailures` times in a
  * row (the model or device is broken). WARN when, since the previous snapshot, jobs failed, timed
@@ -80,4 +81,55 @@ export function metricsToDiagnostics(snapshot: SchedulerMetrics, options: Metric
     header: { stamp: timeFromMs(snapshot.atMs), frame_id: options.frameId ?? "" },
     status: snapshot.streams.map((s) => streamStatus(s, previous.get(s.stream), snapshot, options)),
   };
+}
+
+/** The part of a scheduler snapshot that belongs to the given streams: those streams and the lanes they use. */
+export function snapshotOfStreams(full: SchedulerMetrics, streams: ReadonlySet<string>): SchedulerMetrics {
+  const mine = full.streams.filter((s) => streams.has(s.stream));
+  return { ...full, streams: mine, lanes: full.lanes.filter((l) => mine.some((s) => s.lane === l.lane)) };
+}
+
+export interface StreamDiagnosticsOptions {
+  /** The scheduler streams this node owns; a shared scheduler also carries other nodes' streams. */
+  readonly streams: readonly string[];
+  /** Prefix of every status name (the node's fully qualified name). */
+  readonly nodeName: string;
+  /** hardware_id of every status unless `next` is given another; default "". */
+  readonly hardwareId?: string;
+  /** Default 3. */
+  readonly errorAfterConsecutiveFailures?: number;
+  /** header.frame_id; default "". */
+  readonly frameId?: string;
+}
+
+/**
+ * One node's /diagnostics from a (possibly shared) scheduler: each call reports only this node's
+ * streams and lanes, and remembers what it reported so a drop raises the level once, in the report
+ * after it happened, instead of forever.
+ */
+export class StreamDiagnostics {
+  readonly #streams: ReadonlySet<string>;
+  readonly #options: StreamDiagnosticsOptions;
+  #previous: SchedulerMetrics | undefined;
+
+  constructor(options: StreamDiagnosticsOptions) {
+    if (options.streams.length === 0) throw new Error(`diagnostics of '${options.nodeName}': name at least one stream`);
+    this.#streams = new Set(options.streams);
+    this.#options = options;
+  }
+
+  /** The diagnostics for this snapshot of the scheduler; hardwareId overrides the default (e.g. the backend loaded now). */
+  next(full: SchedulerMetrics, overrides: { readonly hardwareId?: string } = {}): DiagnosticArray {
+    const snapshot = snapshotOfStreams(full, this.#streams);
+    const { nodeName, errorAfterConsecutiveFailures, frameId } = this.#options;
+    const diagnostics = metricsToDiagnostics(snapshot, {
+      hardwareId: overrides.hardwareId ?? this.#options.hardwareId ?? "",
+      nodeName,
+      ...(this.#previous !== undefined ? { previous: this.#previous } : {}),
+      ...(errorAfterConsecutiveFailures !== undefined ? { errorAfterConsecutiveFailures } : {}),
+      ...(frameId !== undefined ? { frameId } : {}),
+    });
+    this.#previous = snapshot;
+    return diagnostics;
+  }
 }

@@ -4,6 +4,7 @@ export * from "./diagnostics.ts";
 export * from "./errors.ts";
 export * from "./metrics.ts";
 export * from "./metrics-table.ts";
+export * from "./priorities.ts";
 export * from "./sample-window.ts";
 export * from "./stream-options.ts";
 export * from "./virtual-clock.ts";
