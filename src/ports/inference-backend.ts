@@ -73,6 +73,10 @@ export interface LoadedModel {
   release(): Promise<void>;
 }
 
+/** The backends a node can be told to use: CPU, the Hailo-10H, and the simulated Hailo device (tests only). */
+export const INFERENCE_BACKENDS = ["onnx", "hailo", "sim"] as const;
+export type InferenceBackendName = (typeof INFERENCE_BACKENDS)[number];
+
 export interface InferenceBackend {
   /** "onnx", "hailo", "sim", … */
   readonly name: string;
