@@ -1,0 +1,3 @@
+export * from "./approximate-time-sync.ts";
+export * from "./stamp-nanos.ts";
+export * from "./sync-stats.ts";
