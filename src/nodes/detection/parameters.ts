@@ -64,3 +64,8 @@ export type DetectionParameters = DetectionNodeParameters;
 
 export const detectionNodeParametersSchema = schemaOf(detectionParameterSpec);
 export const detectionParameterDescriptors = descriptorsOf(detectionParameterSpec);
+
+/** The stream limits the scheduling parameters set: 0 max age = no deadline. */
+export function streamLimitsOf(p: DetectionNodeParameters): { deadlineMs: number | undefined; timeoutMs: number } {
+  return { deadlineMs: p.max_frame_age_ms > 0 ? p.max_frame_age_ms : undefined, timeoutMs: p.inference_timeout_ms };
+}
