@@ -9,6 +9,7 @@
  * definitions and after `MSG:` in schema texts).
  */
 import { parse } from "@foxglove/rosmsg";
+import { actionPartText } from "./action-definitions.ts";
 import { MessageReader } from "@foxglove/rosmsg2-serialization";
 import { CdrMessageWriter } from "./cdr-writer-definitions.ts";
 import { commonDefinition, commonMsgText } from "./common-msgs-definitions.ts";
@@ -47,13 +48,13 @@ const builtinOfTimeType: Readonly<Record<string, string>> = {
   duration: "builtin_interfaces/Duration",
 };
 
-const visionDefinitions = new Map<string, MessageDefinition>();
+const ownDefinitions = new Map<string, MessageDefinition>();
 
-function parseVisionDefinition(name: string, text: string): MessageDefinition {
+function parseOwnDefinition(name: string, text: string): MessageDefinition {
   const parsed = parse(text, { ros2: true, skipTypeFixup: true });
   const root = parsed[0];
   if (root === undefined || parsed.length !== 1) {
-    throw new Error(`vision_msgs text for ${name} must hold exactly one definition`);
+    throw new Error(`the text for ${name} must hold exactly one definition`);
   }
   const pkg = name.split("/")[0] ?? "";
   // Unqualified complex types refer to the message's own package, as in any .msg file.
@@ -67,12 +68,13 @@ function parseVisionDefinition(name: string, text: string): MessageDefinition {
 export function lookupDefinition(name: string): MessageDefinition | undefined {
   const common = commonDefinition(name);
   if (common !== undefined) return common;
-  const cached = visionDefinitions.get(name);
+  const cached = ownDefinitions.get(name);
   if (cached !== undefined) return cached;
-  const text = Object.hasOwn(visionMsgsTexts, name) ? visionMsgsTexts[name] : undefined;
+  // Action goals, results and feedback ("pkg/Name_Goal") come from the .action texts.
+  const text = (Object.hasOwn(visionMsgsTexts, name) ? visionMsgsTexts[name] : undefined) ?? actionPartText(name);
   if (text === undefined) return undefined;
-  const parsed = parseVisionDefinition(name, text);
-  visionDefinitions.set(name, parsed);
+  const parsed = parseOwnDefinition(name, text);
+  ownDefinitions.set(name, parsed);
   return parsed;
 }
 
@@ -129,7 +131,7 @@ export function messageDefinitions(type: string): MessageDefinition[] {
 
 function msgTextOf(name: string): string {
   const vision = Object.hasOwn(visionMsgsTexts, name) ? visionMsgsTexts[name] : undefined;
-  return vision ?? commonMsgText(name);
+  return vision ?? actionPartText(name) ?? commonMsgText(name);
 }
 
 const MSG_SEPARATOR = "=".repeat(80);

@@ -7,6 +7,13 @@ import type { CompressedImage, Image } from "./sensor_msgs.ts";
 import type { Detection2DArray, Detection3DArray, LabelInfo } from "./vision_msgs.ts";
 import type { DiagnosticArray } from "./diagnostic_msgs.ts";
 import type { TwistStamped } from "./geometry_msgs.ts";
+import type { FibonacciFeedback, FibonacciGoal, FibonacciResult } from "./example_interfaces.ts";
+import type {
+  LifecycleStateMessage,
+  LifecycleTransitionMessage,
+  TransitionDescription,
+  TransitionEvent,
+} from "./lifecycle_msgs.ts";
 
 export interface MessageTypes {
   "std_msgs/msg/Header": Header;
@@ -18,6 +25,7 @@ export interface MessageTypes {
   "vision_msgs/msg/LabelInfo": LabelInfo;
   "diagnostic_msgs/msg/DiagnosticArray": DiagnosticArray;
   "geometry_msgs/msg/TwistStamped": TwistStamped;
+  "lifecycle_msgs/msg/TransitionEvent": TransitionEvent;
 }
 
 export type MessageTypeName = keyof MessageTypes;
@@ -27,7 +35,29 @@ export type MessageOf<N extends MessageTypeName> = MessageTypes[N];
 export interface ServiceTypes {
   "std_srvs/srv/SetBool": { request: { data: boolean }; response: { success: boolean; message: string } };
   "std_srvs/srv/Trigger": { request: Record<string, never>; response: { success: boolean; message: string } };
+  "lifecycle_msgs/srv/ChangeState": { request: { transition: LifecycleTransitionMessage }; response: { success: boolean } };
+  "lifecycle_msgs/srv/GetState": { request: Record<string, never>; response: { current_state: LifecycleStateMessage } };
+  "lifecycle_msgs/srv/GetAvailableStates": {
+    request: Record<string, never>;
+    response: { available_states: LifecycleStateMessage[] };
+  };
+  "lifecycle_msgs/srv/GetAvailableTransitions": {
+    request: Record<string, never>;
+    response: { available_transitions: TransitionDescription[] };
+  };
 }
 export type ServiceTypeName = keyof ServiceTypes;
 export type RequestOf<N extends ServiceTypeName> = ServiceTypes[N]["request"];
 export type ResponseOf<N extends ServiceTypeName> = ServiceTypes[N]["response"];
+
+/**
+ * Actions: goal, result and feedback by full ROS 2 name. Their definitions (for message checks and
+ * default results) are in action-definitions.ts.
+ */
+export interface ActionTypes {
+  "example_interfaces/action/Fibonacci": { goal: FibonacciGoal; result: FibonacciResult; feedback: FibonacciFeedback };
+}
+export type ActionTypeName = keyof ActionTypes;
+export type GoalOf<N extends ActionTypeName> = ActionTypes[N]["goal"];
+export type ResultOf<N extends ActionTypeName> = ActionTypes[N]["result"];
+export type FeedbackOf<N extends ActionTypeName> = ActionTypes[N]["feedback"];

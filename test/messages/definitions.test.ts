@@ -73,6 +73,12 @@ const samples: { [K in MessageTypeName]: MessageOf<K> } = {
     header: header("base_link"),
     twist: { linear: { x: 0.2, y: 0, z: 0 }, angular: { x: 0, y: 0, z: -0.75 } },
   },
+  "lifecycle_msgs/msg/TransitionEvent": {
+    timestamp: 1_700_000_000_123_456_789n,
+    transition: { id: 1, label: "configure" },
+    start_state: { id: 1, label: "unconfigured" },
+    goal_state: { id: 10, label: "configuring" },
+  },
 };
 
 /** Parsers differ in whether absent attributes are left out or set to undefined. */

@@ -1,9 +1,22 @@
 /**
  * The ROS port's behaviour contract, run against every runtime: local always, rclnodejs when
- * HAILO_ROS_CONTRACT=ros. Real time with short periods, so the same tests hold for real ROS 2.
+ * HAILO_ROS_CONTRACT=ros. Real time with short periods, so the same tests hold for real ROS 2:
+ * topics, services, actions, managed nodes (lifecycle), timers, parameters, the clock.
  */
 import assert from "node:assert/strict";
-import { QosPresets, type QosProfile, type RosNode, type RosRuntime } from "../../src/ports/ros.ts";
+import {
+  QosPresets,
+  type ActionClient,
+  type ActionHandler,
+  type LifecycleCallbacks,
+  type LifecycleNode,
+  type LifecycleNodeOptions,
+  type LifecycleTransition,
+  type QosProfile,
+  type RosNode,
+  type RosRuntime,
+} from "../../src/ports/ros.ts";
+import type { TransitionEvent } from "../../src/messages/lifecycle_msgs.ts";
 import type { Image } from "../../src/messages/sensor_msgs.ts";
 import type { Detection2DArray } from "../../src/messages/vision_msgs.ts";
 import { collector, detectionsFixture, eventually, imageFixture, sleep, uniqueName } from "./helpers.ts";
@@ -316,6 +329,283 @@ for (const factory of runtimeFactories) {
         n.onParametersChanged((changes) => seen.push({ changes, current: n.getParameter("score_threshold") }));
         assert.deepEqual(n.setParameters([{ name: "score_threshold", value: 0.25 }]), { successful: true });
         assert.deepEqual(seen, [{ changes: [{ name: "score_threshold", value: 0.25 }], current: 0.25 }]);
+      });
+    });
+
+    describe("actions", () => {
+      const FIB = "example_interfaces/action/Fibonacci" as const;
+      type Fib = typeof FIB;
+      const fibonacci = (order: number): number[] => {
+        const s = [0, 1];
+        while (s.length < order + 1) s.push(s[s.length - 1]! + s[s.length - 2]!);
+        return s.slice(0, Math.max(order + 1, 1));
+      };
+      /** Sends feedback every few ms until done or stopped; a stopped goal ends as canceled. */
+      const stepping = (stepMs: number): ActionHandler<Fib> => async (goal) => {
+        const sequence: number[] = [];
+        for (const n of fibonacci(goal.goal.order)) {
+          if (goal.signal.aborted) return goal.canceled({ sequence });
+          sequence.push(n);
+          goal.publishFeedback({ sequence: [...sequence] });
+          await sleep(stepMs);
+        }
+        return { sequence };
+      };
+      /** Waits until the client sees the server (discovery on real ROS 2). */
+      const ready = async (client: ActionClient<Fib>) => assert.equal(await client.waitForServer(5000), true);
+
+      it("runs a goal to success, with feedback to the callback and the Observable", async () => {
+        const name = uniqueName("fibonacci");
+        node().createActionServer(FIB, name, stepping(5));
+        const client = node().createActionClient(FIB, name);
+        await ready(client);
+        const viaCallback: number[][] = [];
+        const goal = await client.sendGoal({ order: 5 }, { onFeedback: (f) => viaCallback.push(Array.from(f.sequence)) });
+        const viaObservable: number[][] = [];
+        goal.feedback$.subscribe((f) => viaObservable.push(Array.from(f.sequence)));
+        const { status, result } = await goal.result;
+        assert.equal(status, "succeeded");
+        assert.deepEqual(Array.from(result.sequence), [0, 1, 1, 2, 3, 5]);
+        assert.equal(goal.status(), "succeeded");
+        assert.match(goal.id, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+        assert.ok(viaCallback.length >= 1, "feedback reached the callback");
+        assert.deepEqual(viaCallback.at(-1), [0, 1, 1, 2, 3, 5].slice(0, viaCallback.at(-1)!.length));
+        assert.ok(viaObservable.every((f) => viaCallback.some((c) => c.length === f.length)));
+      });
+
+      it("rejects a goal the goal callback refuses, naming the action", async () => {
+        const name = uniqueName("fibonacci_picky");
+        node().createActionServer(FIB, name, stepping(1), { onGoal: (goal) => goal.order <= 10 });
+        const client = node().createActionClient(FIB, name);
+        await ready(client);
+        await assert.rejects(client.sendGoal({ order: 50 }, { timeoutMs: 3000 }), (error: Error) => {
+          assert.ok(error.message.includes(`action "${name}" rejected the goal`), error.message);
+          return true;
+        });
+        assert.equal((await (await client.sendGoal({ order: 3 })).result).status, "succeeded");
+      });
+
+      it("rejects a goal when no server is there, naming the action", async () => {
+        const name = uniqueName("fibonacci_nobody");
+        const client = node().createActionClient(FIB, name);
+        assert.equal(await client.waitForServer(50), false);
+        await assert.rejects(client.sendGoal({ order: 3 }, { timeoutMs: 200 }), (error: Error) => {
+          assert.ok(error.message.includes(`action "${name}" is not available`), error.message);
+          return true;
+        });
+      });
+
+      it("cancels a running goal: the handler sees the signal and ends as canceled", async () => {
+        const name = uniqueName("fibonacci_cancel");
+        const reasons: unknown[] = [];
+        node().createActionServer(FIB, name, async (goal) => {
+          await new Promise<void>((resolve) => goal.signal.addEventListener("abort", () => resolve(), { once: true }));
+          reasons.push(goal.stopReason, goal.signal.reason);
+          return goal.canceled({ sequence: [0] });
+        });
+        const client = node().createActionClient(FIB, name);
+        await ready(client);
+        const goal = await client.sendGoal({ order: 40 });
+        await eventually("executing", () => goal.status() === "executing" || factory.name === "local");
+        assert.equal(await goal.cancel(), true);
+        const { status, result } = await goal.result;
+        assert.deepEqual({ status, sequence: Array.from(result.sequence) }, { status: "canceled", sequence: [0] });
+        assert.deepEqual(reasons, ["cancel", "cancel"]);
+        assert.equal(await goal.cancel(), false, "a finished goal cannot be canceled");
+      });
+
+      it("keeps running a goal whose cancel request the cancel callback rejects", async () => {
+        const name = uniqueName("fibonacci_no_cancel");
+        node().createActionServer(FIB, name, stepping(20), { onCancel: () => false });
+        const client = node().createActionClient(FIB, name);
+        await ready(client);
+        const goal = await client.sendGoal({ order: 4 });
+        assert.equal(await goal.cancel(), false);
+        assert.equal((await goal.result).status, "succeeded");
+      });
+
+      const endings: readonly { case: string; handler: ActionHandler<Fib>; status: string; sequence: number[] }[] = [
+        { case: "a handler that throws is aborted with a default result", handler: () => { throw new Error("camera unplugged"); }, status: "aborted", sequence: [] },
+        { case: "aborted() ends as aborted with its result", handler: (goal) => goal.aborted({ sequence: [7] }), status: "aborted", sequence: [7] },
+        { case: "canceled() without a cancel request ends as aborted", handler: (goal) => goal.canceled({ sequence: [8] }), status: "aborted", sequence: [8] },
+      ];
+      for (const { case: what, handler, status, sequence } of endings) {
+        it(what, async () => {
+          const name = uniqueName("fibonacci_end");
+          node().createActionServer(FIB, name, handler);
+          const client = node().createActionClient(FIB, name);
+          await ready(client);
+          const ended = await (await client.sendGoal({ order: 2 })).result;
+          assert.deepEqual({ status: ended.status, sequence: Array.from(ended.result.sequence) }, { status, sequence });
+        });
+      }
+
+      it("single goal: a new goal preempts (aborts) the running one", async () => {
+        const name = uniqueName("fibonacci_single");
+        node().createActionServer(FIB, name, stepping(10), { singleGoal: true });
+        const client = node().createActionClient(FIB, name);
+        await ready(client);
+        const first = await client.sendGoal({ order: 40 });
+        await sleep(30);
+        const second = await client.sendGoal({ order: 3 });
+        const [a, b] = await Promise.all([first.result, second.result]);
+        assert.equal(a.status, "aborted");
+        assert.ok(a.result.sequence.length < 41, "the first goal stopped early");
+        assert.deepEqual({ status: b.status, sequence: Array.from(b.result.sequence) }, { status: "succeeded", sequence: [0, 1, 1, 2] });
+      });
+    });
+
+    describe("lifecycle", () => {
+      let managed: LifecycleNode[] = [];
+      const lifecycleNode = (callbacks: LifecycleCallbacks, options?: LifecycleNodeOptions): LifecycleNode => {
+        nodeCount += 1;
+        if (runtime === undefined) throw new Error(`the ${factory.name} runtime did not start`);
+        const created = runtime.createLifecycleNode(`lifecycle_${process.pid}_${nodeCount}`, callbacks, options);
+        managed.push(created);
+        return created;
+      };
+      afterEach(() => {
+        for (const n of managed) n.destroy();
+        managed = [];
+      });
+      /** ChangeState through the node's own service, as `ros2 service call` or a lifecycle manager does. */
+      const changeState = async (target: LifecycleNode, label: string) => {
+        const client = node().createClient("lifecycle_msgs/srv/ChangeState", `${target.fullyQualifiedName}/change_state`);
+        assert.equal(await client.waitForService(5000), true);
+        return client.call({ transition: { id: 0, label } }, { timeoutMs: 5000 });
+      };
+      const getState = async (target: LifecycleNode) => {
+        const client = node().createClient("lifecycle_msgs/srv/GetState", `${target.fullyQualifiedName}/get_state`);
+        assert.equal(await client.waitForService(5000), true);
+        return (await client.call({}, { timeoutMs: 5000 })).current_state;
+      };
+
+      const paths: readonly { case: string; callbacks: LifecycleCallbacks; steps: [LifecycleTransition, string, string][] }[] = [
+        {
+          case: "through every primary state",
+          callbacks: {},
+          steps: [
+            ["configure", "success", "inactive"],
+            ["activate", "success", "active"],
+            ["deactivate", "success", "inactive"],
+            ["cleanup", "success", "unconfigured"],
+            ["shutdown", "success", "finalized"],
+          ],
+        },
+        { case: "a failing configure stays unconfigured", callbacks: { onConfigure: () => "failure" }, steps: [["configure", "failure", "unconfigured"]] },
+        {
+          case: "a failing activate stays inactive",
+          callbacks: { onActivate: async () => "failure" as const },
+          steps: [["configure", "success", "inactive"], ["activate", "failure", "inactive"]],
+        },
+        {
+          case: "a throwing configure goes through error processing back to unconfigured",
+          callbacks: { onConfigure: () => { throw new Error("no model file"); } },
+          steps: [["configure", "error", "unconfigured"]],
+        },
+        {
+          case: "an error that error processing cannot handle finalizes the node",
+          callbacks: { onConfigure: () => "error", onError: () => "failure" },
+          steps: [["configure", "error", "finalized"]],
+        },
+      ];
+      for (const { case: what, callbacks, steps } of paths) {
+        it(`transitions: ${what}`, async () => {
+          const n = lifecycleNode(callbacks);
+          assert.equal(n.state, "unconfigured");
+          for (const [transition, result, state] of steps) {
+            assert.deepEqual(await n.trigger(transition), { transition, result, state });
+            assert.equal(n.state, state);
+          }
+        });
+      }
+
+      it("rejects a transition not available from the current state, naming node and transition", async () => {
+        const n = lifecycleNode({});
+        await assert.rejects(n.activate(), (error: Error) => {
+          assert.ok(error.message.includes(n.fullyQualifiedName), error.message);
+          assert.match(error.message, /cannot activate from unconfigured \(available: configure, shutdown\)/);
+          return true;
+        });
+        assert.deepEqual(await changeState(n, "activate"), { success: false });
+        assert.equal(n.state, "unconfigured");
+      });
+
+      it("an async configure: get_state answers configuring meanwhile, change_state answers when it settled", async () => {
+        let finish: () => void = () => {};
+        const loading = new Promise<void>((resolve) => (finish = resolve));
+        const n = lifecycleNode({ onConfigure: () => loading });
+        const answer = changeState(n, "configure");
+        await eventually("configuring", () => n.state === "configuring", 5000);
+        assert.deepEqual(await getState(n), { id: 10, label: "configuring" });
+        await assert.rejects(n.activate(), /cannot activate while configuring/);
+        finish();
+        assert.deepEqual(await answer, { success: true });
+        assert.deepEqual(await getState(n), { id: 2, label: "inactive" });
+      });
+
+      it("lists the transitions available from the current state", async () => {
+        const n = lifecycleNode({});
+        await n.configure();
+        const client = node().createClient("lifecycle_msgs/srv/GetAvailableTransitions", `${n.fullyQualifiedName}/get_available_transitions`);
+        assert.equal(await client.waitForService(5000), true);
+        const { available_transitions } = await client.call({}, { timeoutMs: 5000 });
+        assert.deepEqual(
+          available_transitions.map((t) => [t.transition.id, t.transition.label, t.start_state.label, t.goal_state.label]),
+          [
+            [2, "cleanup", "inactive", "cleaningup"],
+            [3, "activate", "inactive", "activating"],
+            [6, "shutdown", "inactive", "shuttingdown"],
+          ],
+        );
+      });
+
+      it("publishes every state change on ~/transition_event", async () => {
+        const n = lifecycleNode({});
+        const events = collector<TransitionEvent>();
+        node().createSubscription("lifecycle_msgs/msg/TransitionEvent", `${n.fullyQualifiedName}/transition_event`, QosPresets.default, events.callback);
+        await eventually("the subscription matched", () => true);
+        await sleep(factory.quietMs);
+        await n.configure();
+        await eventually("two events", () => events.received.length >= 2, 5000);
+        assert.deepEqual(
+          events.received.map((e) => [e.transition.label, e.start_state.label, e.goal_state.label]),
+          [
+            ["configure", "unconfigured", "configuring"],
+            ["transition_success", "configuring", "inactive"],
+          ],
+        );
+        assert.ok(BigInt(events.received[0]!.timestamp) > 0n);
+      });
+
+      it("autostart configures and activates", async () => {
+        const calls: string[] = [];
+        const n = lifecycleNode(
+          { onConfigure: async (from) => void calls.push(`configure from ${from}`), onActivate: () => void calls.push("activate") },
+          { autostart: true },
+        );
+        assert.deepEqual(calls, [], "nothing runs inside createLifecycleNode");
+        assert.equal(await n.whenStarted(), "active");
+        assert.deepEqual(calls, ["configure from unconfigured", "activate"]);
+      });
+
+      it("a lifecycle publisher publishes only while the node is active", async () => {
+        const topic = uniqueName("lifecycle_chatter");
+        const n = lifecycleNode({});
+        const publisher = n.createLifecyclePublisher("std_msgs/msg/String", topic, QosPresets.default);
+        const sink = collector<{ data: string }>();
+        node().createSubscription("std_msgs/msg/String", topic, QosPresets.default, sink.callback);
+        await matched(publisher, 1);
+        publisher.publish({ data: "unconfigured" });
+        await n.configure();
+        publisher.publish({ data: "inactive" });
+        await n.activate();
+        publisher.publish({ data: "active" });
+        await eventually("the active message", () => sink.received.length >= 1);
+        await n.deactivate();
+        publisher.publish({ data: "deactivated" });
+        await sleep(factory.quietMs);
+        assert.deepEqual(sink.received.map((m) => m.data), ["active"]);
       });
     });
 

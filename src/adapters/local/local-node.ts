@@ -3,6 +3,10 @@ import { interval, type SchedulerLike, type Subscription as RxSubscription } fro
 import { timeFromMs, type Clock, type Time } from "../../ports/clock.ts";
 import {
   QosPresets,
+  type ActionClient,
+  type ActionHandler,
+  type ActionServer,
+  type ActionServerOptions,
   type CallOptions,
   type Logger,
   type ParameterChange,
@@ -18,17 +22,21 @@ import {
   type Timer,
 } from "../../ports/ros.ts";
 import type {
+  ActionTypeName,
   MessageOf,
   MessageTypeName,
   RequestOf,
   ResponseOf,
   ServiceTypeName,
 } from "../../messages/types.ts";
+import { actionPartNames } from "../../messages/action-definitions.ts";
+import { TrackedGoal, goalIdText, goalRejectedError, randomGoalId } from "../ros-common/action-goals.ts";
 import { fullyQualifiedNodeName, resolveName } from "../ros-common/names.ts";
 import { RosNodeBase } from "../ros-common/node-base.ts";
 import { checkQosProfile } from "../ros-common/qos-compatibility.ts";
 import type { TopicBus } from "./topic-bus.ts";
 import type { ServiceBus } from "./service-bus.ts";
+import { LocalActionServer, type ActionBus } from "./action-bus.ts";
 
 export interface LocalNodeContext {
   readonly name: string;
@@ -39,6 +47,7 @@ export interface LocalNodeContext {
   readonly timerScheduler: SchedulerLike;
   readonly topics: TopicBus;
   readonly services: ServiceBus;
+  readonly actions: ActionBus;
   readonly remappings: Readonly<Record<string, string>>;
   readonly parameterOverrides: Readonly<Record<string, ParameterValue>>;
   readonly onDestroy: () => void;
@@ -144,6 +153,62 @@ export class LocalNode extends RosNodeBase implements RosNode {
       cancel: () => {
         subscription.unsubscribe();
         this.#timers.delete(subscription);
+      },
+    };
+  }
+
+  createActionServer<N extends ActionTypeName>(
+    type: N,
+    name: string,
+    handler: ActionHandler<N>,
+    options: ActionServerOptions<N> = {},
+  ): ActionServer {
+    this.#assertAlive();
+    const resolved = this.resolve(name);
+    const actions = this.#context.actions;
+    const server = new LocalActionServer(resolved, type, handler, options, actions.options, this.logger);
+    const handle = actions.addServer(server);
+    this.#removals.push(() => handle.remove());
+    return { name: resolved };
+  }
+
+  createActionClient<N extends ActionTypeName>(type: N, name: string): ActionClient<N> {
+    this.#assertAlive();
+    const resolved = this.resolve(name);
+    const actions = this.#context.actions;
+    const { deliveryScheduler, checkMessage } = actions.options;
+    const logger = this.logger;
+    return {
+      name: resolved,
+      waitForServer: (timeoutMs: number) => actions.waitForServer(resolved, timeoutMs),
+      sendGoal: (goal, options = {}) => {
+        let server: LocalActionServer<N>;
+        try {
+          server = actions.server(resolved, type);
+          checkMessage?.(resolved, "goal", actionPartNames(type).goal, goal);
+        } catch (error) {
+          return Promise.reject(error as Error);
+        }
+        const id = goalIdText(randomGoalId());
+        const tracked = new TrackedGoal<N>(id, {
+          ...(options.onFeedback !== undefined ? { onFeedback: options.onFeedback } : {}),
+          logger,
+          cancel: () =>
+            new Promise<boolean>((resolve) => {
+              deliveryScheduler.schedule(() => void server.receiveCancel(id).then(resolve));
+            }),
+        });
+        return new Promise((resolve, reject) => {
+          deliveryScheduler.schedule(() => {
+            const accepted = server.receiveGoal(id, goal, {
+              feedback: (feedback) => tracked.feedback(feedback),
+              status: (status) => tracked.updateStatus(status),
+              result: (result) => tracked.resolve(result),
+            });
+            if (accepted) resolve(tracked);
+            else reject(goalRejectedError(resolved));
+          });
+        });
       },
     };
   }

@@ -4,10 +4,19 @@
  */
 import { asapScheduler, asyncScheduler, type Observable, type SchedulerLike } from "rxjs";
 import { systemClock, type Clock } from "../../ports/clock.ts";
-import type { NodeOptions, RosNode, RosRuntime } from "../../ports/ros.ts";
+import type {
+  LifecycleCallbacks,
+  LifecycleNode,
+  LifecycleNodeOptions,
+  NodeOptions,
+  RosNode,
+  RosRuntime,
+} from "../../ports/ros.ts";
+import { ManagedNode } from "../ros-common/managed-node.ts";
+import { ActionBus } from "./action-bus.ts";
 import { createLogger, stderrLogSink, type LogLevel, type LogSink } from "./logger.ts";
 import { LocalNode } from "./local-node.ts";
-import { checkPublishedMessage } from "./message-check.ts";
+import { checkActionMessage, checkPublishedMessage } from "./message-check.ts";
 import { checkNodeName, fullyQualifiedNodeName, normalizeNamespace } from "../ros-common/names.ts";
 import { ServiceBus } from "./service-bus.ts";
 import { TopicBus, type TappedMessage, type TopicStats } from "./topic-bus.ts";
@@ -36,6 +45,7 @@ export class LocalRuntime implements RosRuntime {
   readonly kind = "local";
   readonly #topics: TopicBus;
   readonly #services: ServiceBus;
+  readonly #actions: ActionBus;
   readonly #nodes = new Set<LocalNode>();
   readonly #clock: Clock;
   readonly #scheduler: SchedulerLike;
@@ -58,6 +68,11 @@ export class LocalRuntime implements RosRuntime {
       ...(options.checkMessages === true ? { checkMessage: checkPublishedMessage } : {}),
     });
     this.#services = new ServiceBus({ deliveryScheduler, timerScheduler: scheduler });
+    this.#actions = new ActionBus({
+      deliveryScheduler,
+      timerScheduler: scheduler,
+      ...(options.checkMessages === true ? { checkMessage: checkActionMessage } : {}),
+    });
   }
 
   /** Every message published on every topic, in publish order (for recorders). */
@@ -71,6 +86,15 @@ export class LocalRuntime implements RosRuntime {
   }
 
   createNode(name: string, options: NodeOptions = {}): RosNode {
+    return this.#createNode(name, options);
+  }
+
+  /** A managed node (see ros-common/managed-node.ts); its lifecycle services are on the local service bus. */
+  createLifecycleNode(name: string, callbacks: LifecycleCallbacks, options: LifecycleNodeOptions = {}): LifecycleNode {
+    return new ManagedNode(this.#createNode(name, options), callbacks, options);
+  }
+
+  #createNode(name: string, options: NodeOptions): LocalNode {
     if (this.#shutDown) throw new Error(`cannot create node "${name}": the local runtime was shut down`);
     const nodeName = checkNodeName(name);
     if (!nodeName.ok) throw new Error(nodeName.error);
@@ -90,6 +114,7 @@ export class LocalRuntime implements RosRuntime {
       timerScheduler: this.#scheduler,
       topics: this.#topics,
       services: this.#services,
+      actions: this.#actions,
       remappings: this.#remappings,
       parameterOverrides: options.parameterOverrides ?? {},
       onDestroy: () => this.#nodes.delete(node),

@@ -17,3 +17,14 @@ export function checkPublishedMessage(topic: string, type: string, message: unkn
     throw new Error(`message published on topic "${topic}" (${type}) does not survive a CDR round trip: ${errorText(error)}`);
   }
 }
+
+/** The same checks for an action's goal, feedback or result ("pkg/Name_Goal", …), naming the action. */
+export function checkActionMessage(action: string, part: string, type: string, message: unknown): void {
+  const structural = checkMessage(type, message);
+  if (!structural.ok) throw new Error(`invalid ${part} for action "${action}" (${type}): ${structural.error}`);
+  try {
+    decodeCdr(type, encodeCdr(type, message));
+  } catch (error) {
+    throw new Error(`${part} for action "${action}" (${type}) does not survive a CDR round trip: ${errorText(error)}`);
+  }
+}

@@ -43,7 +43,7 @@ export function qosArguments(qos: QosProfile): QosArguments {
   };
 }
 
-/** The `{package, type, name}` type-class form rclnodejs accepts for "pkg/msg/Name" or "pkg/srv/Name". */
+/** The `{package, type, name}` type-class form rclnodejs accepts for "pkg/msg/Name", "pkg/srv/Name" or "pkg/action/Name". */
 export interface TypeClassDescriptor {
   readonly package: string;
   readonly type: string;
@@ -53,8 +53,10 @@ export interface TypeClassDescriptor {
 export function typeClassOf(fullName: string): TypeClassDescriptor {
   const parts = fullName.split("/");
   const [pkg, kind, name] = parts;
-  if (parts.length !== 3 || pkg === undefined || kind === undefined || name === undefined || (kind !== "msg" && kind !== "srv")) {
-    throw new Error(`interface type "${fullName}" is not of the form "package/msg/Name" or "package/srv/Name"`);
+  if (parts.length !== 3 || pkg === undefined || kind === undefined || name === undefined || (kind !== "msg" && kind !== "srv" && kind !== "action")) {
+    throw new Error(
+      `interface type "${fullName}" is not of the form "package/msg/Name", "package/srv/Name" or "package/action/Name"`,
+    );
   }
   return { package: pkg, type: kind, name };
 }

@@ -72,6 +72,80 @@ export interface RclClient {
   waitForService(timeoutMs?: number): Promise<boolean>;
 }
 
+/** unique_identifier_msgs/UUID as rclnodejs hands it over. */
+export interface RclUuid {
+  readonly uuid: ArrayLike<number>;
+}
+
+/** lib/action/server_goal_handle.js */
+export interface RclServerGoalHandle {
+  /** The goal message object (a getter); `toPlainObject(true)` gives typed arrays. */
+  readonly request: unknown;
+  readonly goalId: RclUuid;
+  readonly isActive: boolean;
+  readonly isCancelRequested: boolean;
+  /** action_msgs/GoalStatus code */
+  readonly status: number;
+  execute(callback?: (handle: RclServerGoalHandle) => unknown): void;
+  /** Ignored, with a warning, unless the goal is executing. */
+  publishFeedback(feedback: object): void;
+  succeed(): void;
+  abort(): void;
+  canceled(): void;
+}
+
+/** lib/action/response.js GoalResponse / CancelResponse: REJECT 1, ACCEPT 2. */
+export type RclGoalAnswer = 1 | 2;
+
+export interface RclActionServer {
+  destroy(): void;
+}
+
+export interface RclActionServerConstructor {
+  new (
+    node: RclNode,
+    typeClass: RclTypeClass,
+    actionName: string,
+    /** Its return value is the result; a throw sends a default-constructed Result, aborted. */
+    executeCallback: (handle: RclServerGoalHandle) => Promise<unknown>,
+    /** Synchronous: compared with `=== GoalResponse.ACCEPT`, so a Promise rejects the goal. */
+    goalCallback: (goal: unknown) => RclGoalAnswer,
+    handleAcceptedCallback: (handle: RclServerGoalHandle) => void,
+    /** Awaited. */
+    cancelCallback: (handle: RclServerGoalHandle) => RclGoalAnswer | Promise<RclGoalAnswer>,
+  ): RclActionServer;
+}
+
+/** action_msgs/srv/CancelGoal response, plain. */
+export interface RclCancelResponse {
+  readonly return_code: number;
+  readonly goals_canceling: readonly { readonly goal_id: RclUuid }[];
+}
+
+/** lib/action/client_goal_handle.js */
+export interface RclClientGoalHandle {
+  readonly accepted: boolean;
+  readonly goalId: RclUuid;
+  /** action_msgs/GoalStatus code; set from the result by getResult(). */
+  readonly status: number;
+  /** Resolves with the result message (plain); `status` then holds the terminal status. */
+  getResult(): Promise<unknown>;
+  cancelGoal(): Promise<RclCancelResponse>;
+}
+
+/** lib/action/client.js */
+export interface RclActionClient {
+  /** Never settles when no server answers. */
+  sendGoal(goal: object, feedbackCallback?: (feedback: unknown) => void): Promise<RclClientGoalHandle>;
+  isActionServerAvailable(): boolean;
+  waitForServer(timeoutMs?: number): Promise<boolean>;
+  destroy(): void;
+}
+
+export interface RclActionClientConstructor {
+  new (node: RclNode, typeClass: RclTypeClass, actionName: string): RclActionClient;
+}
+
 export interface RclTimer {
   cancel(): void;
 }
@@ -145,6 +219,8 @@ export interface RclModule {
   readonly QoS: RclQoSConstructor;
   readonly Parameter: RclParameterConstructor;
   readonly ParameterDescriptor: RclParameterDescriptorConstructor;
+  readonly ActionServer: RclActionServerConstructor;
+  readonly ActionClient: RclActionClientConstructor;
 }
 
 /** One node-name entry of rcl's parameter overrides (params files and `-p`), as rcl parsed them. */

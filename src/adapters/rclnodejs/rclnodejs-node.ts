@@ -2,6 +2,10 @@
 import type { Time } from "../../ports/clock.ts";
 import {
   QosPresets,
+  type ActionClient,
+  type ActionHandler,
+  type ActionServer,
+  type ActionServerOptions,
   type CallOptions,
   type Logger,
   type ParameterChange,
@@ -16,7 +20,14 @@ import {
   type Subscription,
   type Timer,
 } from "../../ports/ros.ts";
-import type { MessageOf, MessageTypeName, RequestOf, ResponseOf, ServiceTypeName } from "../../messages/types.ts";
+import type {
+  ActionTypeName,
+  MessageOf,
+  MessageTypeName,
+  RequestOf,
+  ResponseOf,
+  ServiceTypeName,
+} from "../../messages/types.ts";
 import { errorText } from "../ros-common/error-text.ts";
 import { RosNodeBase } from "../ros-common/node-base.ts";
 import { checkQosProfile } from "../ros-common/qos-compatibility.ts";
@@ -32,6 +43,7 @@ import {
   typeClassOf,
   withContiguousTypedArrays,
 } from "./mapping.ts";
+import { createRclActionClient, createRclActionServer, type ActionContext } from "./rclnodejs-actions.ts";
 import { resolveParameterOverrides, type ResolvedOverride } from "./parameter-overrides.ts";
 import type {
   RawParameterOverrides,
@@ -198,6 +210,19 @@ export class RclnodejsNode extends RosNodeBase implements RosNode {
     return { cancel: () => timer.cancel() };
   }
 
+  createActionServer<N extends ActionTypeName>(
+    type: N,
+    name: string,
+    handler: ActionHandler<N>,
+    options: ActionServerOptions<N> = {},
+  ): ActionServer {
+    return createRclActionServer(this.#actionContext(), type, name, handler, options);
+  }
+
+  createActionClient<N extends ActionTypeName>(type: N, name: string): ActionClient<N> {
+    return createRclActionClient(this.#actionContext(), type, name);
+  }
+
   declareParameter(descriptor: ParameterDescriptor): ParameterValue {
     // Programmatic overrides win over launch (`--ros-args -p`, `--params-file`) ones, as NodeOptions do in rclcpp.
     const launchOverride = this.#launchOverrides.get(descriptor.name);
@@ -256,6 +281,15 @@ export class RclnodejsNode extends RosNodeBase implements RosNode {
     if (this.#destroyed) return;
     this.#destroyed = true;
     this.#node.destroy();
+  }
+
+  #actionContext(): ActionContext {
+    return {
+      rcl: this.#rcl,
+      node: this.#node,
+      logger: this.logger,
+      withInterfaceHint: (type, create) => this.#withInterfaceHint(type, create),
+    };
   }
 
   #qos(qos: QosProfile): RclQoS {

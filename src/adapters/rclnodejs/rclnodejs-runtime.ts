@@ -4,7 +4,15 @@
  * created; standalone mode and tests never load it. Build it once on the robot with
  * `npm run ros:setup` (scripts/build-rclnodejs.sh).
  */
-import type { NodeOptions, RosNode, RosRuntime } from "../../ports/ros.ts";
+import type {
+  LifecycleCallbacks,
+  LifecycleNode,
+  LifecycleNodeOptions,
+  NodeOptions,
+  RosNode,
+  RosRuntime,
+} from "../../ports/ros.ts";
+import { ManagedNode } from "../ros-common/managed-node.ts";
 import { checkNodeName, normalizeNamespace } from "../ros-common/names.ts";
 import { errorText } from "../ros-common/error-text.ts";
 import { hasParameterArguments, withoutParameterArguments } from "./parameter-overrides.ts";
@@ -134,6 +142,18 @@ class Runtime implements RclnodejsRuntime {
   }
 
   createNode(name: string, options: NodeOptions = {}): RosNode {
+    return this.#createNode(name, options);
+  }
+
+  /**
+   * A managed node: ros-common's state machine with async callbacks over a plain rclnodejs Node,
+   * not rclnodejs's LifecycleNode (its callbacks must be synchronous; see managed-node.ts).
+   */
+  createLifecycleNode(name: string, callbacks: LifecycleCallbacks, options: LifecycleNodeOptions = {}): LifecycleNode {
+    return new ManagedNode(this.#createNode(name, options), callbacks, options);
+  }
+
+  #createNode(name: string, options: NodeOptions): RclnodejsNode {
     if (this.#shutdown !== undefined) throw new Error(`cannot create node "${name}": ROS 2 is shutting down`);
     const nodeName = checkNodeName(name);
     if (!nodeName.ok) throw new Error(nodeName.error);
