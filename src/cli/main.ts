@@ -3,12 +3,13 @@
 import { readFileSync } from "node:fs";
 import { runCommand } from "./run-command.ts";
 import { nodeCommand } from "./node-command.ts";
+import { NODE_NAMES } from "../nodes/registry.ts";
 
 const USAGE = `Usage: hailo-ros <command> [options]
 
 Commands:
   run                 run the nodes without ROS on synthetic scenes, an image folder or an MCAP file
-  node <name>         run one node under ROS 2 (rclnodejs); names: detection
+  node <name>         run one node under ROS 2 (rclnodejs); names: ${NODE_NAMES.join(", ")}
   help [command]      show help
 
 Run 'hailo-ros help run' for the options of run.

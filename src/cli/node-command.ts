@@ -1,48 +1,44 @@
 /**
- * `hailo-ros node <name> [--ros-args …]`: one node under real ROS 2 through rclnodejs, as
- * `ros2 run` and `ros2 launch` start it. rcl reads the node name, namespace, parameters and
- * remappings from the `--ros-args` part of argv. A node that cannot start says why and exits
- * non-zero (so `ros2 launch` can report it or respawn it); SIGINT/SIGTERM shut it down cleanly.
+ * `hailo-ros node <name> [--ros-args …]`: one node of the registry under real ROS 2 through
+ * rclnodejs, as `ros2 run` and `ros2 launch` start it. rcl reads the node name, namespace,
+ * parameters and remappings from the `--ros-args` part of argv. A node that cannot start says why
+ * and exits non-zero (so `ros2 launch` can report it or respawn it); SIGINT/SIGTERM shut it down cleanly.
  */
 import { errorText } from "../adapters/ros-common/error-text.ts";
-
-const NODES = ["detection"] as const;
+import { NODE_NAMES, NODES, isNodeName, type RunningNode } from "../nodes/registry.ts";
 
 export async function nodeCommand(argv: readonly string[]): Promise<number> {
   const [name] = argv;
-  if (name === undefined || !(NODES as readonly string[]).includes(name)) {
-    process.stderr.write(`hailo-ros node: name one of: ${NODES.join(", ")} (got ${name === undefined ? "nothing" : `'${name}'`})\n`);
+  if (name === undefined || !isNodeName(name)) {
+    process.stderr.write(`hailo-ros node: name one of: ${NODE_NAMES.join(", ")} (got ${name === undefined ? "nothing" : `'${name}'`})\n`);
     return 2;
   }
-  const [{ createRclnodejsRuntime }, { createDetectionNodeIo }, { loadNativeImageKernels }, { createProductionScheduler }, { DetectionNode }] =
-    await Promise.all([
-      import("../adapters/rclnodejs/rclnodejs-runtime.ts"),
-      import("../adapters/detection-io.ts"),
-      import("../adapters/native-image-kernels.ts"),
-      import("../adapters/production-scheduler.ts"),
-      import("../nodes/detection/detection-node.ts"),
-    ]);
-  const production = createProductionScheduler();
-  let node: InstanceType<typeof DetectionNode> | undefined;
+  const definition = NODES[name];
+  const [{ createRclnodejsRuntime }, { createNodeIo }, { createProductionScheduler }] = await Promise.all([
+    import("../adapters/rclnodejs/rclnodejs-runtime.ts"),
+    import("../app/node-io.ts"),
+    import("../app/production-scheduler.ts"),
+  ]);
+  const production = definition.accelerator ? createProductionScheduler() : undefined;
+  let running: RunningNode | undefined;
   let runtime: Awaited<ReturnType<typeof createRclnodejsRuntime>> | undefined;
+  const notes: string[] = [];
   try {
     runtime = await createRclnodejsRuntime({
       argv: process.argv,
       beforeShutdown: async () => {
-        await node?.destroy();
-        production.close();
+        await running?.destroy();
+        production?.close();
       },
     });
-    const kernels = await loadNativeImageKernels();
-    node = new DetectionNode(runtime, createDetectionNodeIo(kernels.ok ? { imageKernels: kernels.kernels } : {}), {
-      scheduler: production.scheduler,
-    });
-    if (!kernels.ok) node.node.logger.info(`image preprocessing in JavaScript: ${kernels.reason}`);
-    await node.ready();
+    const io = await createNodeIo(name, { note: (line) => notes.push(line) });
+    running = await definition.start({ runtime, io, ...(production !== undefined ? { scheduler: production.scheduler } : {}) });
+    for (const note of notes) running.node.logger.info(note);
+    await running.ready();
   } catch (error) {
     process.stderr.write(`[FATAL] [hailo_ros]: node '${name}' cannot start: ${errorText(error)}\n`);
-    await node?.destroy().catch(() => undefined);
-    production.close();
+    await running?.destroy().catch(() => undefined);
+    production?.close();
     await runtime?.shutdown().catch(() => undefined);
     return 1;
   }

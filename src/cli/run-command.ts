@@ -1,9 +1,9 @@
 /** `hailo-ros run`: the standalone runner on the command line. */
 import { extname } from "node:path";
 import { statSync } from "node:fs";
-import { createDetectionNodeIo } from "../adapters/detection-io.ts";
+import { createDetectionNodeIo } from "../app/detection-io.ts";
 import { loadNativeImageKernels } from "../adapters/native-image-kernels.ts";
-import { createProductionScheduler } from "../adapters/production-scheduler.ts";
+import { createProductionScheduler } from "../app/production-scheduler.ts";
 import { SyntheticImageSource } from "../adapters/synthetic/synthetic-image-source.ts";
 import { formatSummary, runStandalone } from "../standalone/standalone-runner.ts";
 import { parseRunOptions, RUN_USAGE, type RunOptions } from "./run-options.ts";

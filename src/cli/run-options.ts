@@ -1,4 +1,5 @@
 /** `hailo-ros run` command-line options: parsed with node:util, validated with zod. */
+import { INFERENCE_BACKENDS } from "../ports/inference-backend.ts";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import type { ParameterValue } from "../ports/ros.ts";
@@ -29,7 +30,7 @@ export const runOptionsSchema = z.object({
   fps: z.coerce.number({ error: "--fps must be a number" }).min(0, "--fps must be 0 or more").default(0),
   record: z.string().min(1).optional(),
   snapshot: z.string().min(1).optional(),
-  backend: z.enum(["onnx", "sim", "hailo"], { message: "--backend must be onnx, sim or hailo" }).default("onnx"),
+  backend: z.enum(INFERENCE_BACKENDS, { message: `--backend must be one of ${INFERENCE_BACKENDS.join(", ")}` }).default("onnx"),
   model: z.string().min(1).optional(),
   labels: z.string().min(1).optional(),
   param: z.array(z.string()).default([]),

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createDetectionNodeIo } from "../../src/adapters/detection-io.ts";
+import { createDetectionNodeIo } from "../../src/app/detection-io.ts";
 import { buildSyntheticSimModel } from "../../src/adapters/hailo/synthetic-sim-model.ts";
 import { LocalRuntime } from "../../src/adapters/local/local-runtime.ts";
 import { SyntheticImageSource } from "../../src/adapters/synthetic/synthetic-image-source.ts";

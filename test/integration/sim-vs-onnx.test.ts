@@ -7,7 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LocalRuntime } from "../../src/adapters/local/local-runtime.ts";
-import { createDetectionNodeIo } from "../../src/adapters/detection-io.ts";
+import { createDetectionNodeIo } from "../../src/app/detection-io.ts";
 import { SyntheticImageSource } from "../../src/adapters/synthetic/synthetic-image-source.ts";
 import { iou } from "../../src/core/vision/detection.ts";
 import { labelledBoxes } from "../../src/core/detection/to-messages.ts";

@@ -133,6 +133,16 @@ describe("detection node process on real ROS 2", function () {
     assert.equal(stopped.code, 0, node.output());
   });
 
+  it("starts with the generated params file (launch/config/detection.yaml) and reads its types as declared", async () => {
+    const name = `generated_${process.pid}`;
+    const node = start("node", [cli, "node", "detection", "--ros-args", "-r", `__node:=${name}`, "--params-file", path.join(root, "launch/config/detection.yaml")]);
+    await node.waitFor(/loaded .* on backend 'onnx'/, 60_000);
+    const age = await run("ros2", ["param", "get", `/${name}`, "max_frame_age_ms"]);
+    assert.match(age.output, /Double value is: 200\.0/);
+    node.child.kill("SIGINT");
+    assert.equal((await node.exited()).code, 0, node.output());
+  });
+
   it("exits non-zero within 5 s when a -p value is invalid, saying which and how to fix it", async () => {
     const t0 = performance.now();
     const node = start("node", [cli, "node", "detection", "--ros-args", "-r", `__node:=bad_${process.pid}`, "-p", "max_detections:=0"]);

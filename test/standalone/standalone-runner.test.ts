@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createDetectionNodeIo } from "../../src/adapters/detection-io.ts";
+import { createDetectionNodeIo } from "../../src/app/detection-io.ts";
 import { SyntheticImageSource } from "../../src/adapters/synthetic/synthetic-image-source.ts";
 import { readMcapChannels, readMcapMessages } from "../../src/adapters/mcap/read-mcap-messages.ts";
 import { evaluateFrame } from "../../src/core/detection/evaluate.ts";

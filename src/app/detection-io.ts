@@ -7,8 +7,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { SYNTHETIC_LABELS } from "../core/synthetic/palette.ts";
 import type { DetectionNodeIo } from "../nodes/detection/detection-node.ts";
-import type { DetectionParameters } from "../nodes/detection/parameters.ts";
-import type { InferenceBackend } from "../ports/inference-backend.ts";
+import type { InferenceBackend, InferenceBackendName } from "../ports/inference-backend.ts";
 import type { LetterboxKernels } from "../core/vision/letterbox.ts";
 
 /** Where generated models are cached: $HAILO_ROS_CACHE, else $XDG_CACHE_HOME/hailo_ros, else ~/.cache/hailo_ros. */
@@ -18,28 +17,28 @@ export function modelCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(base, "hailo_ros", "models");
 }
 
-export async function createBackend(name: DetectionParameters["backend"]): Promise<InferenceBackend> {
+export async function createBackend(name: InferenceBackendName): Promise<InferenceBackend> {
   switch (name) {
     case "onnx": {
-      const { OnnxBackend } = await import("./onnx/onnx-backend.ts");
+      const { OnnxBackend } = await import("../adapters/onnx/onnx-backend.ts");
       return new OnnxBackend();
     }
     case "hailo":
     case "sim": {
-      const { openHailoBackend } = await import("./hailo/hailo-backend.ts");
+      const { openHailoBackend } = await import("../adapters/hailo/hailo-backend.ts");
       return openHailoBackend(name === "sim" ? "sim" : "hailort");
     }
   }
 }
 
-export async function defaultModelPath(backend: DetectionParameters["backend"], cacheDir = modelCacheDir()): Promise<string> {
+export async function defaultModelPath(backend: InferenceBackendName, cacheDir = modelCacheDir()): Promise<string> {
   switch (backend) {
     case "onnx": {
-      const { ensureSyntheticDetector } = await import("./onnx/write-synthetic-detector.ts");
+      const { ensureSyntheticDetector } = await import("../adapters/onnx/write-synthetic-detector.ts");
       return ensureSyntheticDetector(cacheDir);
     }
     case "sim": {
-      const { ensureSyntheticSimModel } = await import("./hailo/synthetic-sim-model.ts");
+      const { ensureSyntheticSimModel } = await import("../adapters/hailo/synthetic-sim-model.ts");
       return ensureSyntheticSimModel(cacheDir);
     }
     case "hailo":

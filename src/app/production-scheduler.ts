@@ -4,7 +4,7 @@
  * motor control and sensor topics miss their deadlines.
  */
 import { AcceleratorScheduler } from "../core/scheduling/accelerator-scheduler.ts";
-import { createEventLoopDelaySource } from "./event-loop-delay.ts";
+import { createEventLoopDelaySource } from "../adapters/event-loop-delay.ts";
 
 export interface ProductionScheduler {
   readonly scheduler: AcceleratorScheduler;

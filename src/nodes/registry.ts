@@ -1,0 +1,66 @@
+/**
+ * Every node hailo_ros has, by name: what it is, whether it uses the accelerator, its parameter
+ * spec and how to start it. Each entry loads its node's code only when asked, so a process that
+ * runs the motor node never loads accelerator code. `hailo-ros node NAME`, `hailo-ros run --nodes`,
+ * the params YAML and docs generator, and the launch files are driven from here.
+ */
+import type { ParameterSpec } from "../core/parameters/parameter-spec.ts";
+import type { AcceleratorScheduler } from "../core/scheduling/accelerator-scheduler.ts";
+import type { ParameterValue, RosNode, RosRuntime } from "../ports/ros.ts";
+import type { DetectionNodeIo } from "./detection/detection-node-io.ts";
+
+/** What every started node offers its runner. */
+export interface RunningNode {
+  readonly node: RosNode;
+  /** Resolves once the node is serving (e.g. its model has loaded, or failed with a logged error). */
+  ready(): Promise<void>;
+  /** Resolves when no work is waiting or running. */
+  idle(): Promise<void>;
+  publishDiagnostics?(): void;
+  destroy(): Promise<void>;
+}
+
+export interface NodeStart<Io> {
+  readonly runtime: RosRuntime;
+  readonly io: Io;
+  /** The process's accelerator scheduler (nodes that use the accelerator share it). */
+  readonly scheduler?: AcceleratorScheduler;
+  readonly name?: string;
+  readonly namespace?: string;
+  readonly parameterOverrides?: Readonly<Record<string, ParameterValue>>;
+}
+
+export interface NodeDefinition<Io> {
+  readonly name: string;
+  readonly summary: string;
+  /** Runs jobs on the accelerator: the runner gives it the process's scheduler. */
+  readonly accelerator: boolean;
+  readonly parameters: () => Promise<ParameterSpec>;
+  readonly start: (options: NodeStart<Io>) => Promise<RunningNode>;
+}
+
+/** The I/O each node is given, by node name (built by the composition root in src/app/). */
+export interface NodeIoMap {
+  readonly detection: DetectionNodeIo;
+}
+
+export type NodeName = keyof NodeIoMap;
+
+export const NODES: { readonly [N in NodeName]: NodeDefinition<NodeIoMap[N]> } = {
+  detection: {
+    name: "detection",
+    summary: "object detection: sensor_msgs/Image in, vision_msgs/Detection2DArray, LabelInfo and an overlay out",
+    accelerator: true,
+    parameters: async () => (await import("./detection/parameters.ts")).detectionParameterSpec,
+    start: async ({ runtime, io, ...options }) => {
+      const { DetectionNode } = await import("./detection/detection-node.ts");
+      return new DetectionNode(runtime, io, options);
+    },
+  },
+};
+
+export const NODE_NAMES = Object.keys(NODES) as NodeName[];
+
+export function isNodeName(name: string): name is NodeName {
+  return Object.hasOwn(NODES, name);
+}
