@@ -9,6 +9,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { actionTexts } from "../../src/messages/action-definitions.ts";
 import { visionMsgsTexts } from "../../src/messages/vision-msgs-definitions.ts";
 
 const MSGS_DIR = fileURLToPath(new URL("../../../msgs", import.meta.url));
@@ -70,6 +71,19 @@ describe("interface definitions through the rosidl parser", function () {
     const result = await translate(pkg, "vision_msgs", files, out);
     assert.equal(result.code, 0, result.stderr);
     for (const file of files) assert.ok(existsSync(join(out, file.replace(/\.msg$/, ".idl"))), `${file} translated`);
+  });
+
+  it("parses our .action texts (example_interfaces and others)", async () => {
+    for (const [type, text] of Object.entries(actionTexts)) {
+      const [pkgName, , name] = type.split("/") as [string, string, string];
+      const pkg = join(dir, `action-${pkgName}`);
+      await mkdir(join(pkg, "action"), { recursive: true });
+      await writeFile(join(pkg, `action/${name}.action`), text);
+      const out = join(dir, `out-action-${pkgName}`);
+      const result = await translate(pkg, pkgName, [`action/${name}.action`], out);
+      assert.equal(result.code, 0, `${type}: ${result.stderr}`);
+      assert.ok(existsSync(join(out, `action/${name}.idl`)), `${type} translated`);
+    }
   });
 
   it("parses every interface in msgs/", async function () {

@@ -10,7 +10,12 @@
  * - a Node declares `use_sim_time` itself and reads only the `/**` and bare-name override entries,
  *   building a Parameter for every entry of every node (an integer array there throws);
  * - a publisher copies a typed array from the start of its buffer, ignoring byteOffset;
- * - a service whose handler throws sends no response.
+ * - a service whose handler throws sends no response;
+ * - actions (`lib/action/*.js`): the goal callback's answer is compared with `=== ACCEPT` (2), the
+ *   cancel callback is awaited and the goal moved to CANCELING after it, a cancel response keeps
+ *   return_code 0 even when every goal was refused, feedback is dropped unless the goal is
+ *   executing, `canceled()` is valid only while canceling, a throwing execute callback sends a
+ *   default Result and aborts, and `sendGoal` never settles without a server.
  */
 import type { RawParameterOverrides, RclBinding, RclModule } from "../../src/adapters/rclnodejs/rcl-api.ts";
 
@@ -146,6 +151,7 @@ type Callback = (message: unknown) => void;
 class FakeGraph {
   readonly topics = new Map<string, Set<Callback>>();
   readonly services = new Map<string, (request: unknown) => unknown>();
+  readonly actions = new Map<string, FakeActionServer>();
   readonly published: { topic: string; message: unknown }[] = [];
 }
 
@@ -206,6 +212,198 @@ export class FakeClient {
   async waitForService(): Promise<boolean> {
     return this.#graph.services.has(this.#name);
   }
+}
+
+const EXECUTING = 2;
+const CANCELING = 3;
+const SUCCEEDED = 4;
+const CANCELED = 5;
+const ABORTED = 6;
+
+type FakeUuid = { uuid: Uint8Array };
+
+export class FakeServerGoalHandle {
+  readonly _goalId: FakeUuid;
+  readonly _request: unknown;
+  _status = 1;
+  readonly feedback: unknown[] = [];
+  readonly _server: FakeActionServer;
+  constructor(server: FakeActionServer, goalId: FakeUuid, request: unknown) {
+    this._server = server;
+    this._goalId = goalId;
+    this._request = request;
+  }
+  get request(): unknown {
+    return this._request;
+  }
+  get goalId(): FakeUuid {
+    return this._goalId;
+  }
+  get isActive(): boolean {
+    return this._status < SUCCEEDED;
+  }
+  get isCancelRequested(): boolean {
+    return this._status === CANCELING;
+  }
+  get status(): number {
+    return this._status;
+  }
+  execute(): void {
+    if (this._status === 1) this._status = EXECUTING;
+    this._server._execute(this);
+  }
+  publishFeedback(feedback: unknown): void {
+    if (this._status !== EXECUTING) {
+      this._server.warnings.push(`publishFeedback() called in status ${this._status}, not executing; ignoring`);
+      return;
+    }
+    this.feedback.push(feedback);
+    this._server._feedback(this, feedback);
+  }
+  succeed(): void {
+    this._update(SUCCEEDED, [EXECUTING, CANCELING]);
+  }
+  abort(): void {
+    this._update(ABORTED, [EXECUTING, CANCELING]);
+  }
+  canceled(): void {
+    this._update(CANCELED, [CANCELING]);
+  }
+  _update(status: number, from: number[]): void {
+    // rcl_action_update_goal_state rejects a transition the goal state machine does not have.
+    if (!from.includes(this._status)) throw new Error(`goal state ${this._status} has no transition to ${status}`);
+    this._status = status;
+  }
+}
+
+type ExecuteCallback = (handle: FakeServerGoalHandle) => Promise<unknown>;
+
+export class FakeActionServer {
+  readonly #graph: FakeGraph;
+  readonly #name: string;
+  readonly #execute: ExecuteCallback;
+  readonly #goal: (goal: unknown) => unknown;
+  readonly #accepted: (handle: FakeServerGoalHandle) => void;
+  readonly #cancel: (handle: FakeServerGoalHandle) => unknown;
+  readonly handles: FakeServerGoalHandle[] = [];
+  readonly warnings: string[] = [];
+  readonly #results = new Map<FakeServerGoalHandle, (response: { status: number; result: unknown }) => void>();
+  readonly #feedbackSinks = new Map<FakeServerGoalHandle, (feedback: unknown) => void>();
+  constructor(
+    graph: FakeGraph,
+    name: string,
+    execute: ExecuteCallback,
+    goal: (goal: unknown) => unknown = () => 2,
+    accepted: (handle: FakeServerGoalHandle) => void = (h) => h.execute(),
+    cancel: (handle: FakeServerGoalHandle) => unknown = () => 1,
+  ) {
+    this.#graph = graph;
+    this.#name = name;
+    this.#execute = execute;
+    this.#goal = goal;
+    this.#accepted = accepted;
+    this.#cancel = cancel;
+    graph.actions.set(name, this);
+  }
+  _receiveGoal(goal: unknown, onFeedback: (f: unknown) => void, onResult: (r: { status: number; result: unknown }) => void): FakeServerGoalHandle | undefined {
+    if (this.#goal(goal) !== 2) return undefined;
+    const handle = new FakeServerGoalHandle(this, { uuid: Uint8Array.from({ length: 16 }, () => Math.floor(Math.random() * 256)) }, goal);
+    this.handles.push(handle);
+    this.#feedbackSinks.set(handle, onFeedback);
+    this.#results.set(handle, onResult);
+    this.#accepted(handle);
+    return handle;
+  }
+  async _receiveCancel(handle: FakeServerGoalHandle): Promise<{ return_code: number; goals_canceling: { goal_id: FakeUuid }[] }> {
+    const goals: { goal_id: FakeUuid }[] = [];
+    if (handle.isActive && (await this.#cancel(handle)) === 2) {
+      handle._status = CANCELING;
+      goals.push({ goal_id: handle.goalId });
+    }
+    return { return_code: 0, goals_canceling: goals };
+  }
+  _feedback(handle: FakeServerGoalHandle, feedback: unknown): void {
+    this.#feedbackSinks.get(handle)?.(feedback);
+  }
+  async _execute(handle: FakeServerGoalHandle): Promise<void> {
+    let result: unknown;
+    try {
+      result = await this.#execute(handle);
+    } catch {
+      result = {};
+    }
+    if (handle.isActive) handle.abort();
+    this.#results.get(handle)?.({ status: handle.status, result });
+  }
+  destroy(): void {
+    if (this.#graph.actions.get(this.#name) === this) this.#graph.actions.delete(this.#name);
+  }
+}
+
+export class FakeClientGoalHandle {
+  readonly _accepted: boolean;
+  readonly _goalId: FakeUuid;
+  _status: number;
+  readonly _server: FakeActionServer;
+  readonly _handle: FakeServerGoalHandle | undefined;
+  readonly _result: Promise<unknown>;
+  constructor(server: FakeActionServer, handle: FakeServerGoalHandle | undefined, result: Promise<{ status: number; result: unknown }>) {
+    this._server = server;
+    this._handle = handle;
+    this._accepted = handle !== undefined;
+    this._goalId = handle?.goalId ?? { uuid: new Uint8Array(16) };
+    this._status = handle !== undefined ? 1 : 0;
+    this._result = result.then((r) => {
+      this._status = r.status;
+      return r.result;
+    });
+  }
+  get accepted(): boolean {
+    return this._accepted;
+  }
+  get goalId(): FakeUuid {
+    return this._goalId;
+  }
+  get status(): number {
+    return this._handle !== undefined && this._status < SUCCEEDED ? this._handle.status : this._status;
+  }
+  getResult(): Promise<unknown> {
+    return this._result;
+  }
+  cancelGoal(): Promise<{ return_code: number; goals_canceling: { goal_id: FakeUuid }[] }> {
+    return this._handle !== undefined ? this._server._receiveCancel(this._handle) : Promise.resolve({ return_code: 2, goals_canceling: [] });
+  }
+}
+
+export class FakeActionClient {
+  readonly #graph: FakeGraph;
+  readonly #name: string;
+  constructor(graph: FakeGraph, name: string) {
+    this.#graph = graph;
+    this.#name = name;
+  }
+  sendGoal(goal: object, feedbackCallback?: (feedback: unknown) => void): Promise<FakeClientGoalHandle> {
+    const server = this.#graph.actions.get(this.#name);
+    // As in rclnodejs: the goal request waits for a server that never answers.
+    if (server === undefined) return new Promise(() => {});
+    return new Promise((resolve) => {
+      setImmediate(() => {
+        let settle: (r: { status: number; result: unknown }) => void = () => {};
+        const result = new Promise<{ status: number; result: unknown }>((r) => (settle = r));
+        const handle = server._receiveGoal(goal, (f) => feedbackCallback?.(f), (r) => settle(r));
+        resolve(new FakeClientGoalHandle(server, handle, result));
+      });
+    });
+  }
+  isActionServerAvailable(): boolean {
+    return this.#graph.actions.has(this.#name);
+  }
+  async waitForServer(timeoutMs?: number): Promise<boolean> {
+    if (this.isActionServerAvailable()) return true;
+    await new Promise((resolve) => setTimeout(resolve, timeoutMs ?? 0));
+    return this.isActionServerAvailable();
+  }
+  destroy(): void {}
 }
 
 export class FakeTimer {
@@ -422,8 +620,31 @@ export function fakeRclnodejs(options: FakeRclnodejsOptions = {}) {
     }
   }
 
+  class BoundActionServer extends FakeActionServer {
+    constructor(
+      node: FakeNode,
+      type: TypeClass,
+      name: string,
+      execute: ExecuteCallback,
+      goal?: (goal: unknown) => unknown,
+      accepted?: (handle: FakeServerGoalHandle) => void,
+      cancel?: (handle: FakeServerGoalHandle) => unknown,
+    ) {
+      node._check(type);
+      super(graph, node.resolveServiceName(name), execute, goal, accepted, cancel);
+    }
+  }
+  class BoundActionClient extends FakeActionClient {
+    constructor(node: FakeNode, type: TypeClass, name: string) {
+      node._check(type);
+      super(graph, node.resolveServiceName(name));
+    }
+  }
+
   const rcl = {
     Context: FakeContext,
+    ActionServer: BoundActionServer,
+    ActionClient: BoundActionClient,
     Node: FakeNode,
     QoS: FakeQoS,
     Parameter: FakeParameter,

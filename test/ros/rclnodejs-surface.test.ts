@@ -9,13 +9,17 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import {
+  FakeActionClient,
+  FakeActionServer,
   FakeClient,
+  FakeClientGoalHandle,
   FakeContext,
   FakeLogger,
   FakeParameter,
   FakeParameterDescriptor,
   FakePublisher,
   FakeQoS,
+  FakeServerGoalHandle,
   FakeTimer,
   fakeRclnodejs,
 } from "./fake-rclnodejs.ts";
@@ -74,6 +78,15 @@ const SURFACE: Array<[file: string, className: string, prototype: object, member
     FakeParameterDescriptor.prototype,
     ["name", "type", "readOnly", "additionalConstraints", "validate", "validateParameter", "toMessage"],
   ],
+  ["action/server.js", "ActionServer", FakeActionServer.prototype, ["destroy"]],
+  [
+    "action/server_goal_handle.js",
+    "ServerGoalHandle",
+    FakeServerGoalHandle.prototype,
+    ["request", "goalId", "isActive", "isCancelRequested", "status", "execute", "publishFeedback", "succeed", "abort", "canceled"],
+  ],
+  ["action/client.js", "ActionClient", FakeActionClient.prototype, ["sendGoal", "isActionServerAvailable", "waitForServer", "destroy"]],
+  ["action/client_goal_handle.js", "ClientGoalHandle", FakeClientGoalHandle.prototype, ["accepted", "goalId", "status", "getResult", "cancelGoal"]],
   [
     "node.js",
     "Node",
@@ -152,6 +165,36 @@ describe("fake rclnodejs against the installed rclnodejs sources", function () {
     const source = read("parameter.js");
     assert.match(classSource(source, "ParameterDescriptor"), /this\._rangeConstraint instanceof/);
     assert.doesNotMatch(source, /_rangeConstraint\s*=/);
+  });
+
+  it("actions: the goal callback must answer synchronously (=== ACCEPT), the default cancel callback rejects", () => {
+    const server = read("action/server.js");
+    assert.match(server, /accepted = result === GoalResponse\.ACCEPT;/);
+    assert.match(server, /function defaultCancelCallback\(\) \{\s*return CancelResponse\.REJECT;/);
+  });
+
+  it("actions: a cancel is awaited, then the goal is moved to CANCELING; return_code is never changed for a refusal", () => {
+    const cancel = read("action/server.js").slice(read("action/server.js").indexOf("  async _executeCancelRequest("));
+    const body = cancel.slice(0, cancel.indexOf("\n  }\n"));
+    const order = ["await this._cancelCallback(goalHandle)", "_updateState(GoalEvent.CANCEL_GOAL)", "goals_canceling'] = goalsCanceling"].map((m) => body.indexOf(m));
+    assert.ok(order.every((i) => i > 0), `markers found: ${order.join(", ")}`);
+    assert.deepEqual([...order].sort((a, b) => a - b), order);
+    assert.doesNotMatch(body, /return_code/);
+  });
+
+  it("actions: feedback only while executing; a throwing execute callback sends a default Result and aborts", () => {
+    assert.match(read("action/server_goal_handle.js"), /if \(this\.status !== ActionInterfaces\.GoalStatus\.STATUS_EXECUTING\) \{[\s\S]{0,200}ignoring/);
+    const execute = read("action/server.js").slice(read("action/server.js").indexOf("  async _executeGoal("));
+    assert.match(execute, /catch \(error\) \{(\s*\/\/.*)?\s*result = new this\.typeClass\.Result\(\);/);
+    assert.match(execute, /if \(goalHandle\.isActive\) \{[\s\S]{0,200}goalHandle\.abort\(\);/);
+  });
+
+  it("lifecycle: LifecycleNode hands a transition callback's return value straight to the native state machine (no Promise)", () => {
+    // Why managed nodes do not use rclnodejs's LifecycleNode (see ros-common/managed-node.ts).
+    const lifecycle = read("lifecycle.js");
+    const change = lifecycle.slice(lifecycle.indexOf("  _changeState("));
+    assert.match(change, /let cbResult = this\._executeCallback\(newState, initialState\);[\s\S]*this\._transitionId2Label\(cbResult\)/);
+    assert.match(lifecycle, /result = callback\(prevState\);/);
   });
 
   it("a Node applies only the /** and bare-name override entries, building a Parameter for every entry", () => {
