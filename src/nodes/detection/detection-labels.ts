@@ -51,7 +51,9 @@ export class DetectionLabels {
   /** Checks a candidate configuration (`current` undefined at start-up, which never fails). */
   prepare(next: LabelInputs, current: LabelInputs | undefined): Prepared<LabelsPrepared> {
     const inputsChanged = current === undefined || next.labels_file !== current.labels_file || next.model_path !== current.model_path;
-    const parsed = inputsChanged ? { file: next.labels_file, modelParam: next.model_path, result: loadLabels(this.#source, next.labels_file, next.model_path) } : undefined;
+    const parsed = inputsChanged
+      ? { file: next.labels_file, modelParam: next.model_path, result: loadLabels(this.#source, next.labels_file, next.model_path) }
+      : undefined;
     if (current === undefined) return { ok: true, value: { parsed, classes: { ok: true, allowed: undefined } } };
     if (parsed !== undefined && !parsed.result.ok) return { ok: false, reason: parsed.result.error };
     const classes = classFilter(next.classes, parsed?.result.ok === true ? parsed.result.labels : this.#labels);

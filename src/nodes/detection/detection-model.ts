@@ -1,7 +1,8 @@
 /** The detection node's model: a ScheduledModel whose loaded models get a decoder and a pipeline. */
 import { selectDecoder, type DecoderChoice } from "../../core/detection/select-decoder.ts";
-import type { LetterboxKernels } from "../../core/vision/letterbox.ts";
-import type { InferenceBackend, NmsConfig } from "../../ports/inference-backend.ts";
+import type { ImageView } from "../../core/vision/image-view.ts";
+import type { LetterboxGeometry, LetterboxKernels } from "../../core/vision/letterbox.ts";
+import type { InferenceBackend, InferenceOutputs, NmsConfig } from "../../ports/inference-backend.ts";
 import type { Logger } from "../../ports/ros.ts";
 import { ScheduledModel, type RecoveryOptions, type Serving } from "../kit/scheduled-model.ts";
 import { DetectionPipeline } from "./detection-pipeline.ts";
@@ -10,6 +11,14 @@ import type { DetectionNodeParameters } from "./parameters.ts";
 export interface Detector {
   readonly decoder: DecoderChoice;
   readonly pipeline: DetectionPipeline;
+}
+
+/** One frame's inference: the model it ran on, its outputs, and how the frame was letterboxed. */
+export interface Inferred {
+  readonly serving: Serving<Detector>;
+  readonly outputs: InferenceOutputs;
+  readonly geometry: LetterboxGeometry;
+  readonly view: ImageView;
 }
 
 export interface DetectionModelOptions {
@@ -50,5 +59,7 @@ export function deviceNmsIsStale({ prepared, nms }: Serving<Detector>, p: Detect
 }
 
 export function describeDecoder(decoder: DecoderChoice): string {
-  return decoder.kind === "yolo-raw" ? `YOLO raw head, ${decoder.classes} classes × ${decoder.anchors} anchors` : `on-chip NMS by class, ${decoder.classes} classes`;
+  return decoder.kind === "yolo-raw"
+    ? `YOLO raw head, ${decoder.classes} classes × ${decoder.anchors} anchors`
+    : `on-chip NMS by class, ${decoder.classes} classes`;
 }

@@ -5,34 +5,23 @@
  * model through a ScheduledModel, frames through an OrderedFrameStream on the scheduler (policy
  * "latest": a frame replaced before a slot is free is dropped unstarted).
  */
-import { toDetection2DArray, toLabelInfo } from "../../core/detection/to-messages.ts";
-import { AcceleratorScheduler, type AcceleratorStream } from "../../core/scheduling/accelerator-scheduler.ts";
+import type { AcceleratorStream } from "../../core/scheduling/accelerator-scheduler.ts";
 import { DETECTION_PRIORITY } from "../../core/scheduling/priorities.ts";
-import type { ImageView } from "../../core/vision/image-view.ts";
-import type { LetterboxGeometry } from "../../core/vision/letterbox.ts";
 import type { Image } from "../../messages/sensor_msgs.ts";
-import type { InferenceOutputs } from "../../ports/inference-backend.ts";
-import { QosPresets, type Publisher, type RosNode, type RosRuntime, type Subscription } from "../../ports/ros.ts";
+import { QosPresets, type RosNode, type RosRuntime, type Subscription } from "../../ports/ros.ts";
 import { NodeDiagnostics } from "../kit/node-diagnostics.ts";
+import { NodeStream } from "../kit/node-stream.ts";
 import { OrderedFrameStream, type FrameJobOutcome } from "../kit/ordered-frame-stream.ts";
 import { ParameterHandler, type Prepared } from "../kit/parameter-handler.ts";
 import type { ScheduledModel, Serving } from "../kit/scheduled-model.ts";
 import { ThrottledLog } from "../kit/throttled-log.ts";
 import { DetectionLabels, type LabelsPrepared } from "./detection-labels.ts";
 import type { DetectionNodeIo, DetectionNodeOptions, DetectionNodeStats } from "./detection-node-io.ts";
-import { createDetectionModel, describeDecoder, deviceNmsIsStale, nmsOf, type Detector } from "./detection-model.ts";
+import { DetectionOutputs } from "./detection-outputs.ts";
+import { createDetectionModel, describeDecoder, deviceNmsIsStale, nmsOf, type Detector, type Inferred } from "./detection-model.ts";
 import { detectionParameterSpec, streamLimitsOf, type DetectionNodeParameters } from "./parameters.ts";
 
-export { DETECTION_PRIORITY } from "../../core/scheduling/priorities.ts";
 export type { DetectionNodeIo, DetectionNodeOptions, DetectionNodeStats } from "./detection-node-io.ts";
-export { detectionNodeParametersSchema, type DetectionNodeParameters } from "./parameters.ts";
-
-interface Inferred {
-  readonly serving: Serving<Detector>;
-  readonly outputs: InferenceOutputs;
-  readonly geometry: LetterboxGeometry;
-  readonly view: ImageView;
-}
 
 export class DetectionNode {
   readonly node: RosNode;
@@ -40,17 +29,13 @@ export class DetectionNode {
   readonly #parameters: ParameterHandler<typeof detectionParameterSpec, LabelsPrepared>;
   readonly #labels: DetectionLabels;
   readonly #model: ScheduledModel<Detector>;
-  readonly #scheduler: AcceleratorScheduler;
-  readonly #ownsScheduler: boolean;
-  readonly #stream: AcceleratorStream;
+  readonly #stream: NodeStream;
   readonly #frames: OrderedFrameStream<Image, Detector, Inferred>;
   readonly #log: ThrottledLog;
   readonly #diagnostics: NodeDiagnostics;
   /** Aborted by destroy(): drops waiting frames and aborts running inferences. */
   readonly #lifetime = new AbortController();
-  readonly #detectionsPub: Publisher<"vision_msgs/msg/Detection2DArray">;
-  readonly #labelsPub: Publisher<"vision_msgs/msg/LabelInfo">;
-  readonly #overlayPub: Publisher<"sensor_msgs/msg/Image">;
+  readonly #outputs: DetectionOutputs;
   /** Its topic is the resolved name (namespace and remaps applied), as `ros2 topic list` shows it. */
   readonly #imageSub: Subscription;
   #detections = 0;
@@ -75,24 +60,20 @@ export class DetectionNode {
     const params = this.#parameters.values;
     this.#labels.start(this.#parameters.initial, params);
 
-    this.#detectionsPub = this.node.createPublisher("vision_msgs/msg/Detection2DArray", "detections", QosPresets.default);
-    this.#labelsPub = this.node.createPublisher("vision_msgs/msg/LabelInfo", "detections/labels", QosPresets.latched);
-    this.#overlayPub = this.node.createPublisher("sensor_msgs/msg/Image", "detections/image", QosPresets.default);
-
-    this.#ownsScheduler = options.scheduler === undefined;
-    this.#scheduler = options.scheduler ?? new AcceleratorScheduler();
+    this.#outputs = new DetectionOutputs(this.node);
     const streamName = options.streamName ?? this.node.name;
-    this.#stream = this.#scheduler.declareStream({ name: streamName, policy: "latest", priority: options.priority ?? DETECTION_PRIORITY, ...streamLimitsOf(params) });
+    const priority = options.priority ?? DETECTION_PRIORITY;
+    this.#stream = new NodeStream(options.scheduler, { name: streamName, policy: "latest", priority, ...streamLimitsOf(params) });
     this.#model = createDetectionModel({
       createBackend: () => io.createBackend(params.backend),
       defaultModelPath: () => io.defaultModelPath(params.backend),
       ...(io.imageKernels !== undefined ? { imageKernels: io.imageKernels } : {}),
-      priority: this.#stream.hailoPriority,
+      priority: this.#stream.stream.hailoPriority,
       logger: this.node.logger,
       ...(options.modelRecovery !== undefined ? { recovery: options.modelRecovery } : {}),
     });
     this.#frames = new OrderedFrameStream<Image, Detector, Inferred>({
-      stream: this.#stream,
+      stream: this.#stream.stream,
       model: this.#model,
       signal: this.#lifetime.signal,
       log: this.#log,
@@ -103,7 +84,7 @@ export class DetectionNode {
       nowMs,
     });
     this.#diagnostics = new NodeDiagnostics(this.node, {
-      scheduler: this.#scheduler,
+      scheduler: this.#stream.scheduler,
       streams: [streamName],
       ...(options.diagnosticsPeriodMs !== undefined ? { periodMs: options.diagnosticsPeriodMs } : {}),
       hardwareId: () => this.#model.backendName ?? params.backend,
@@ -138,7 +119,7 @@ export class DetectionNode {
 
   /** The node's job stream on the accelerator scheduler. */
   get acceleratorStream(): AcceleratorStream {
-    return this.#stream;
+    return this.#stream.stream;
   }
 
   /** Resolves when no frame is waiting for, or running on, the accelerator. */
@@ -162,8 +143,7 @@ export class DetectionNode {
     this.#lifetime.abort(new Error(`detection node '${this.node.name}' is shutting down`));
     await this.#loading.catch(() => undefined);
     await this.idle();
-    if (this.#ownsScheduler) this.#scheduler.close();
-    else this.#scheduler.removeStream(this.#stream.name);
+    this.#stream.release();
     await this.#model.destroy();
     this.node.destroy();
   }
@@ -183,18 +163,21 @@ export class DetectionNode {
   #publish({ serving, outputs, geometry, view }: Inferred, image: Image): boolean {
     const { pipeline } = serving.prepared;
     const p = this.#parameters.values;
-    const limits = { scoreThreshold: p.score_threshold, iouThreshold: p.iou_threshold, maxDetections: p.max_detections, allowedClasses: this.#labels.allowed };
+    const limits = {
+      scoreThreshold: p.score_threshold,
+      iouThreshold: p.iou_threshold,
+      maxDetections: p.max_detections,
+      allowedClasses: this.#labels.allowed,
+    };
     const decoded = pipeline.decode(outputs, geometry, limits);
     if (!decoded.ok) {
       this.#frames.counters.count("failed");
       this.#log.log("decode", "error", `model '${serving.path}' output could not be decoded: ${decoded.error}`);
       return false;
     }
-    this.#detectionsPub.publish(toDetection2DArray(image.header, decoded.detections, this.#labels.names));
+    this.#outputs.publishDetections(image, decoded.detections, this.#labels.names);
     this.#detections += decoded.detections.length;
-    if (p.publish_overlay && this.#overlayPub.subscriptionCount() > 0) {
-      this.#overlayPub.publish(pipeline.overlay(image, view, decoded.detections, this.#labels.names));
-    }
+    this.#outputs.publishOverlay(p.publish_overlay, () => pipeline.overlay(image, view, decoded.detections, this.#labels.names));
     return true;
   }
 
@@ -207,7 +190,10 @@ export class DetectionNode {
         this.#labels.follow(this.#parameters.values, param);
         const classes = prepared.decoder.classes;
         const named = this.#labels.names.length;
-        if (classes !== named) this.node.logger.warn(`model '${path}' has ${classes} classes but the labels list has ${named}; set 'labels_file' to the model's class names`);
+        if (classes !== named)
+          this.node.logger.warn(
+            `model '${path}' has ${classes} classes but the labels list has ${named}; set 'labels_file' to the model's class names`,
+          );
         this.node.logger.info(`loaded '${path}' on backend '${this.#model.backendName ?? "?"}' (${describeDecoder(prepared.decoder)})`);
         return;
       }
@@ -224,7 +210,13 @@ export class DetectionNode {
   /** Checks a candidate configuration: labels readable, classes known, model file present. */
   #prepare(next: DetectionNodeParameters, current: DetectionNodeParameters | undefined): Prepared<LabelsPrepared> {
     const labels = this.#labels.prepare(next, current);
-    if (labels.ok && current !== undefined && next.model_path !== current.model_path && next.model_path !== "" && !this.#io.fileExists(next.model_path)) {
+    if (
+      labels.ok &&
+      current !== undefined &&
+      next.model_path !== current.model_path &&
+      next.model_path !== "" &&
+      !this.#io.fileExists(next.model_path)
+    ) {
       return { ok: false, reason: `parameter 'model_path': file '${next.model_path}' does not exist` };
     }
     return labels;
@@ -232,7 +224,7 @@ export class DetectionNode {
 
   #apply(next: DetectionNodeParameters, prepared: LabelsPrepared, previous: DetectionNodeParameters): void {
     if (next.max_frame_age_ms !== previous.max_frame_age_ms || next.inference_timeout_ms !== previous.inference_timeout_ms) {
-      const limits = this.#stream.reconfigure(streamLimitsOf(next));
+      const limits = this.#stream.stream.reconfigure(streamLimitsOf(next));
       if (!limits.ok) this.node.logger.error(`parameters 'max_frame_age_ms'/'inference_timeout_ms': ${limits.error}`);
     }
     const serving = this.#model.serving;
@@ -244,6 +236,6 @@ export class DetectionNode {
   }
 
   #publishLabels(): void {
-    this.#labelsPub.publish(toLabelInfo({ stamp: this.node.now(), frame_id: "" }, this.#labels.names, this.#parameters.values.score_threshold));
+    this.#outputs.publishLabels(this.#labels.names, this.#parameters.values.score_threshold);
   }
 }

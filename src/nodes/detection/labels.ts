@@ -3,7 +3,8 @@ import { COCO_LABELS } from "../../core/labels/coco.ts";
 import { parseLabels } from "../../core/labels/parse-labels.ts";
 
 export type LabelsResult = { readonly ok: true; readonly labels: readonly string[] } | { readonly ok: false; readonly error: string };
-export type ClassFilter = { readonly ok: true; readonly allowed: ReadonlySet<number> | undefined } | { readonly ok: false; readonly error: string };
+export type ClassFilter =
+  { readonly ok: true; readonly allowed: ReadonlySet<number> | undefined } | { readonly ok: false; readonly error: string };
 
 export interface LabelSource {
   /** Reads a small text file; throws a Node fs error when it can't. */
@@ -19,7 +20,10 @@ export function loadLabels(source: LabelSource, labelsFile: string, modelParam: 
   try {
     text = source.readTextFile(labelsFile);
   } catch (e) {
-    return { ok: false, error: `parameter 'labels_file': cannot read '${labelsFile}' (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+    return {
+      ok: false,
+      error: `parameter 'labels_file': cannot read '${labelsFile}' (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    };
   }
   const parsed = parseLabels(text);
   if (!parsed.ok) return { ok: false, error: `parameter 'labels_file': '${labelsFile}' is malformed: ${parsed.error}` };

@@ -91,7 +91,8 @@ export class OrderedFrameStream<F, M, R> {
     const where = `dropping ${noun}s on '${topic()}'`;
     const status = model.status;
     if (status.kind === "loading") log.log("no-model", "warn", `${where} until the model has loaded`);
-    else if (status.kind === "down") log.log("no-model", "error", `${where}: the model stopped working and is reloading (see the error above)`);
+    else if (status.kind === "down")
+      log.log("no-model", "error", `${where}: the model stopped working and is reloading (see the error above)`);
     else log.log("no-model", "error", `${where}: no model is loaded (see the error above; fix 'model_path')`);
   }
 
@@ -121,7 +122,8 @@ export class OrderedFrameStream<F, M, R> {
     const o = this.#options;
     if (outcome.kind !== "done") {
       this.counters.count("rejected");
-      if (outcome.kind === "rejected") o.log.log(`input:${outcome.code}`, "error", `${o.noun} on '${o.topic()}' rejected: ${outcome.error}`);
+      if (outcome.kind === "rejected")
+        o.log.log(`input:${outcome.code}`, "error", `${o.noun} on '${o.topic()}' rejected: ${outcome.error}`);
       return;
     }
     if (o.signal.aborted) return;

@@ -4,12 +4,7 @@
  * `prepare` (files, cross-field rules), which returns what applying needs — and applying uses that
  * same preparation: no second parse, no second read of a file that may have changed in between.
  */
-import {
-  descriptorsOf,
-  schemaOf,
-  type ParameterSpec,
-  type ParametersOf,
-} from "../../core/parameters/parameter-spec.ts";
+import { descriptorsOf, schemaOf, type ParameterSpec, type ParametersOf } from "../../core/parameters/parameter-spec.ts";
 import { validateParameters } from "../../core/parameters/validate-parameters.ts";
 import type { ParameterChange, ParameterValue, RosNode, SetParametersResult } from "../../ports/ros.ts";
 

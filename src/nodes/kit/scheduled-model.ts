@@ -176,7 +176,8 @@ export class ScheduledModel<M> {
       return { ok: true, serving: entry };
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
-      this.#status = previous !== undefined ? { kind: "serving", path: previous.path, reloads: this.#reloads } : { kind: "failed", error: text };
+      this.#status =
+        previous !== undefined ? { kind: "serving", path: previous.path, reloads: this.#reloads } : { kind: "failed", error: text };
       if (wasDown && previous === undefined) this.#scheduleReload(text);
       return { ok: false, error: text, previous };
     }
@@ -212,7 +213,10 @@ export class ScheduledModel<M> {
         if (this.#destroyed || this.#wanted !== wanted || this.#serving !== undefined) return;
         const outcome = await this.#load(wanted.param, wanted.nms);
         if (outcome.ok) this.#options.logger.info(`model '${outcome.serving.path}' is serving again (reload ${this.#reloads})`);
-        else this.#options.logger.error(`reloading the model failed: ${outcome.error}; next try in ${this.#status.kind === "down" ? this.#status.retryInMs : "?"} ms`);
+        else
+          this.#options.logger.error(
+            `reloading the model failed: ${outcome.error}; next try in ${this.#status.kind === "down" ? this.#status.retryInMs : "?"} ms`,
+          );
       });
       this.#chain = next.catch(() => undefined);
     }, delay);
