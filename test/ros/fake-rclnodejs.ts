@@ -250,7 +250,7 @@ export class FakeServerGoalHandle {
   }
   execute(): void {
     if (this._status === 1) this._status = EXECUTING;
-    this._server._execute(this);
+    void this._server._execute(this);
   }
   publishFeedback(feedback: unknown): void {
     if (this._status !== EXECUTING) {
@@ -643,8 +643,9 @@ export function fakeRclnodejs(options: FakeRclnodejsOptions = {}) {
 
   const rcl = {
     Context: FakeContext,
-    ActionServer: BoundActionServer,
-    ActionClient: BoundActionClient,
+    // Typed by the exported classes: a declaration cannot name a local class with #private fields.
+    ActionServer: BoundActionServer as new (...args: never[]) => FakeActionServer,
+    ActionClient: BoundActionClient as new (...args: never[]) => FakeActionClient,
     Node: FakeNode,
     QoS: FakeQoS,
     Parameter: FakeParameter,
