@@ -18,7 +18,9 @@ function loadAddon() {
       errors.push(`${p}: ${e.message}`);
     }
   }
-  const e = new Error(`hailort-node: the native addon is not built (${errors.join("; ")}). Run \`npm rebuild hailort-node\` (needs a C++17 compiler, make and python3).`);
+  const e = new Error(
+    `hailort-node: the native addon is not built (${errors.join("; ")}). Run \`npm rebuild hailort-node\` (needs a C++17 compiler, make and python3).`,
+  );
   e.code = "HAILORT_NODE_NOT_BUILT";
   throw e;
 }
@@ -41,14 +43,20 @@ export function isHailoAvailable() {
   const why = found.found
     ? `HailoRT is installed now (${found.include}) but hailort-node was built before it was: run \`npm rebuild hailort-node\``
     : `hailort-node was built without HailoRT (no HailoRT >= 5.1.1 headers and libhailort found: ${found.reasons.join("; ")}). Install HailoRT (\`sudo apt install hailo-h10-all\` on Raspberry Pi OS) and run \`npm rebuild hailort-node\``;
-  return { available: false, reason: `${why}. For tests without the accelerator use the simulated device: openDevice({ device: "sim" }) or ${DEVICE_ENV}=sim.` };
+  return {
+    available: false,
+    reason: `${why}. For tests without the accelerator use the simulated device: openDevice({ device: "sim" }) or ${DEVICE_ENV}=sim.`,
+  };
 }
 
 function resolveKind(requested) {
   const kind = requested ?? process.env[DEVICE_ENV] ?? "hailort";
   if (kind !== "hailort" && kind !== "sim") {
     const from = requested !== undefined ? "the device option" : `${DEVICE_ENV}`;
-    throw codedError("HAILORT_NODE_INVALID_ARGUMENT", `${from} is ${JSON.stringify(kind)}: use "hailort" (the real Hailo device) or "sim" (the simulated device)`);
+    throw codedError(
+      "HAILORT_NODE_INVALID_ARGUMENT",
+      `${from} is ${JSON.stringify(kind)}: use "hailort" (the real Hailo device) or "sim" (the simulated device)`,
+    );
   }
   return kind;
 }
@@ -58,11 +66,16 @@ function abortError(signal) {
 }
 
 async function checkReadable(path, what) {
-  if (typeof path !== "string" || path.length === 0) throw codedError("HAILORT_NODE_INVALID_ARGUMENT", `${what}: the model path must be a non-empty string`);
+  if (typeof path !== "string" || path.length === 0)
+    throw codedError("HAILORT_NODE_INVALID_ARGUMENT", `${what}: the model path must be a non-empty string`);
   try {
     await access(path);
   } catch (cause) {
-    throw codedError("HAILO_OPEN_FILE_FAILURE", `${path}: ${what}: the file cannot be read (${cause.code ?? cause.message}); check the path`, { cause });
+    throw codedError(
+      "HAILO_OPEN_FILE_FAILURE",
+      `${path}: ${what}: the file cannot be read (${cause.code ?? cause.message}); check the path`,
+      { cause },
+    );
   }
 }
 
@@ -73,7 +86,8 @@ async function checkReadable(path, what) {
 export async function openDevice(options = {}) {
   const kind = resolveKind(options.device);
   const groupId = options.groupId ?? DEFAULT_GROUP_ID;
-  if (typeof groupId !== "string" || groupId.length === 0) throw codedError("HAILORT_NODE_INVALID_ARGUMENT", "groupId must be a non-empty string");
+  if (typeof groupId !== "string" || groupId.length === 0)
+    throw codedError("HAILORT_NODE_INVALID_ARGUMENT", "groupId must be a non-empty string");
   if (kind === "hailort") {
     const avail = isHailoAvailable();
     if (!avail.available) throw codedError("HAILORT_NODE_UNAVAILABLE", `Cannot open the Hailo device: ${avail.reason}`);
@@ -185,7 +199,12 @@ export class Model {
       if (timeoutMs !== undefined) {
         timer = setTimeout(() => {
           cleanup();
-          reject(codedError("HAILO_TIMEOUT", `${this.path}: inference did not complete within ${timeoutMs} ms. Check that the chip is not overloaded or hung (\`hailortcli scan\`, dmesg)`));
+          reject(
+            codedError(
+              "HAILO_TIMEOUT",
+              `${this.path}: inference did not complete within ${timeoutMs} ms. Check that the chip is not overloaded or hung (\`hailortcli scan\`, dmesg)`,
+            ),
+          );
         }, timeoutMs);
       }
       done.then(
@@ -287,7 +306,10 @@ class TokenStream {
         this.#waiter = undefined;
         await this.abort();
         this.#queue.length = 0;
-        throw codedError("HAILO_TIMEOUT", `${this.#path}: no token within ${this.#tokenTimeoutMs} ms; the generation was aborted. Check the device (\`hailortcli fw-control identify\`) or raise tokenTimeoutMs`);
+        throw codedError(
+          "HAILO_TIMEOUT",
+          `${this.#path}: no token within ${this.#tokenTimeoutMs} ms; the generation was aborted. Check the device (\`hailortcli fw-control identify\`) or raise tokenTimeoutMs`,
+        );
       }
     }
   }

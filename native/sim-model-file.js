@@ -31,7 +31,8 @@ function num(path, obj, key, { min = -Infinity, fallback } = {}) {
     if (fallback === undefined) throw fail(path, `"${key}" is required (a number)`);
     return fallback;
   }
-  if (typeof v !== "number" || !Number.isFinite(v) || v < min) throw fail(path, `"${key}" must be a number >= ${min}, got ${JSON.stringify(v)}`);
+  if (typeof v !== "number" || !Number.isFinite(v) || v < min)
+    throw fail(path, `"${key}" must be a number >= ${min}, got ${JSON.stringify(v)}`);
   return v;
 }
 
@@ -40,7 +41,8 @@ const STATUS_NAME = /^HAILO_[A-Z0-9_]+$/;
 function statusName(path, obj, key) {
   const v = obj?.[key];
   if (v === undefined) return undefined;
-  if (typeof v !== "string" || !STATUS_NAME.test(v)) throw fail(path, `"${key}" must be a HailoRT status name such as "HAILO_INTERNAL_FAILURE"`);
+  if (typeof v !== "string" || !STATUS_NAME.test(v))
+    throw fail(path, `"${key}" must be a HailoRT status name such as "HAILO_INTERNAL_FAILURE"`);
   return v;
 }
 
@@ -57,7 +59,10 @@ async function readJson(path, expectedFormat) {
   try {
     json = JSON.parse(text);
   } catch {
-    throw fail(path, `the simulated device loads simulated model files (JSON with "format":"${expectedFormat}"), and this file is not JSON. HEF files need the real device (device: "hailort")`);
+    throw fail(
+      path,
+      `the simulated device loads simulated model files (JSON with "format":"${expectedFormat}"), and this file is not JSON. HEF files need the real device (device: "hailort")`,
+    );
   }
   if (json === null || typeof json !== "object" || json.format !== expectedFormat) {
     throw fail(path, `"format" must be "${expectedFormat}", got ${JSON.stringify(json?.format)}`);
@@ -82,7 +87,8 @@ export function parseSimModel(path, json) {
   if (rule === null || typeof rule !== "object") throw fail(path, `"rule" must be an object with "kind"`);
   switch (rule.kind) {
     case "color-rectangles-nms-by-class": {
-      if (!Array.isArray(rule.classes) || rule.classes.length === 0) throw fail(path, `"rule.classes" must be a non-empty array of {"rgb":[r,g,b]}`);
+      if (!Array.isArray(rule.classes) || rule.classes.length === 0)
+        throw fail(path, `"rule.classes" must be a non-empty array of {"rgb":[r,g,b]}`);
       const tolerance = num(path, rule, "tolerance", { min: 0, fallback: 1 });
       const classes = rule.classes.map((c, i) => {
         const rgb = c?.rgb;
@@ -106,26 +112,35 @@ export function parseSimModel(path, json) {
         nmsDefaults: {
           scoreThreshold: num(path, defaults, "score_threshold", { min: 0, fallback: 0 }),
           iouThreshold: num(path, defaults, "iou_threshold", { min: 0, fallback: 0.45 }),
-          maxProposalsPerClass: defaults.max_proposals_per_class === undefined ? undefined : int(path, defaults, "max_proposals_per_class", { min: 1 }),
+          maxProposalsPerClass:
+            defaults.max_proposals_per_class === undefined ? undefined : int(path, defaults, "max_proposals_per_class", { min: 1 }),
         },
       };
       break;
     }
     case "depth-gradient":
-      spec.rule = { kind: rule.kind, nearM: num(path, rule, "near_m", { min: 0, fallback: 0.5 }), farM: num(path, rule, "far_m", { min: 0, fallback: 5 }) };
+      spec.rule = {
+        kind: rule.kind,
+        nearM: num(path, rule, "near_m", { min: 0, fallback: 0.5 }),
+        farM: num(path, rule, "far_m", { min: 0, fallback: 5 }),
+      };
       break;
     case "identity":
       spec.rule = { kind: rule.kind, scale: num(path, rule, "scale", { fallback: 1 }), offset: num(path, rule, "offset", { fallback: 0 }) };
       break;
     default:
-      throw fail(path, `"rule.kind" must be "color-rectangles-nms-by-class", "depth-gradient" or "identity", got ${JSON.stringify(rule.kind)}`);
+      throw fail(
+        path,
+        `"rule.kind" must be "color-rectangles-nms-by-class", "depth-gradient" or "identity", got ${JSON.stringify(rule.kind)}`,
+      );
   }
   const faults = json.faults ?? {};
   spec.faults = {
     failOnInference: faults.fail_on_inference === undefined ? undefined : int(path, faults, "fail_on_inference", { min: 1 }),
     failStatus: statusName(path, faults, "fail_status") ?? "HAILO_INTERNAL_FAILURE",
     hangOnInference: faults.hang_on_inference === undefined ? undefined : int(path, faults, "hang_on_inference", { min: 1 }),
-    failSubmitOnInference: faults.fail_submit_on_inference === undefined ? undefined : int(path, faults, "fail_submit_on_inference", { min: 1 }),
+    failSubmitOnInference:
+      faults.fail_submit_on_inference === undefined ? undefined : int(path, faults, "fail_submit_on_inference", { min: 1 }),
     failSubmitStatus: statusName(path, faults, "fail_submit_status") ?? "HAILO_INTERNAL_FAILURE",
   };
   return spec;
@@ -133,7 +148,8 @@ export function parseSimModel(path, json) {
 
 /** Parses a simulated LLM file into the spec the native simulated device takes. */
 export function parseSimLlm(path, json) {
-  if (!Array.isArray(json.tokens) || !json.tokens.every((t) => typeof t === "string")) throw fail(path, `"tokens" must be an array of strings (the scripted reply)`);
+  if (!Array.isArray(json.tokens) || !json.tokens.every((t) => typeof t === "string"))
+    throw fail(path, `"tokens" must be an array of strings (the scripted reply)`);
   const faults = json.faults ?? {};
   const text = (key, fallback) => {
     const v = json[key];

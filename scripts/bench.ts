@@ -36,7 +36,8 @@ function parseArgs(argv: readonly string[]): BenchArgs {
     const arg = argv[i];
     if (arg === "--backend") {
       const value = argv[++i];
-      if (value !== "sim" && value !== "hailo") throw new Error(`--backend must be sim or hailo (got ${value === undefined ? "nothing" : `'${value}'`})`);
+      if (value !== "sim" && value !== "hailo")
+        throw new Error(`--backend must be sim or hailo (got ${value === undefined ? "nothing" : `'${value}'`})`);
       backend = value;
     } else if (arg === "--hef") {
       hef = argv[++i];
@@ -49,7 +50,9 @@ function parseArgs(argv: readonly string[]): BenchArgs {
 }
 
 /** The real device and a detection HEF, or why the real-device figures cannot be measured here. */
-async function openRealDevice(hef: string | undefined): Promise<{ ok: true; backend: InferenceBackend; hef: string } | { ok: false; reason: string }> {
+async function openRealDevice(
+  hef: string | undefined,
+): Promise<{ ok: true; backend: InferenceBackend; hef: string } | { ok: false; reason: string }> {
   if (hef === undefined) return { ok: false, reason: "--backend hailo needs --hef <yolov8n.hef compiled for hailo10h>" };
   try {
     const { openHailoBackend } = await import("../src/adapters/hailo/hailo-backend.ts");
@@ -98,7 +101,8 @@ async function main(argv: string[]): Promise<void> {
   if (args.backend === "hailo") {
     const opened = await openRealDevice(args.hef);
     if (opened.ok) real = opened;
-    else process.stderr.write(`bench: the real-device figures need a Hailo-10H: ${opened.reason}; reporting the simulated device instead\n`);
+    else
+      process.stderr.write(`bench: the real-device figures need a Hailo-10H: ${opened.reason}; reporting the simulated device instead\n`);
   }
   const pipeline = await measurePipelineEfficiency(
     real === undefined ? {} : { backend: real.backend, backendName: "hailo", modelPath: real.hef },
@@ -114,7 +118,14 @@ async function main(argv: string[]): Promise<void> {
     what: `detection node end to end: ${pipeline.deliveredFps.toFixed(1)} results/s of the device's ${pipeline.deviceFps.toFixed(1)} inferences/s (${device}; 640x480 camera at ${pipeline.cameraFps.toFixed(0)} fps)`,
   });
   const overheadUs = await measureSchedulerOverheadUs();
-  rows.push({ key: "sched_overhead_us", value: overheadUs, unit: "us", goal: "<= 20", met: overheadUs <= 20, what: "accelerator scheduler CPU per job (backend answers at once)" });
+  rows.push({
+    key: "sched_overhead_us",
+    value: overheadUs,
+    unit: "us",
+    goal: "<= 20",
+    met: overheadUs <= 20,
+    what: "accelerator scheduler CPU per job (backend answers at once)",
+  });
   const serviceMs = defaultSimulatedModels.yolov8n?.serviceMs ?? Number.NaN;
   const mixed = await runMixedWorkload({ cameraFps: 30, depthHz: 10, withLlm: false, durationMs: 8000 });
   const ratio = mixed.detectionLatencyP99Ms / serviceMs;
@@ -135,9 +146,24 @@ async function main(argv: string[]): Promise<void> {
     met: talking.eventLoopDelayP99Ms <= 5,
     what: "event-loop delay p99, same mixed run plus an LLM generation streaming (simulated)",
   });
-  rows.push({ key: "llm_mixed_detect_fps", value: talking.detectionFps, unit: "fps", what: "detection results/s while the LLM streams (camera 30 fps, simulated)" });
-  rows.push({ key: "llm_mixed_p99_ms", value: talking.detectionLatencyP99Ms, unit: "ms", what: "detection p99 capture-to-result while the LLM streams (simulated)" });
-  rows.push({ key: "starvation_max_ms", value: talking.starvationMaxWaitMs, unit: "ms", what: "longest wait of any started job for a slot, any stream, LLM run (simulated)" });
+  rows.push({
+    key: "llm_mixed_detect_fps",
+    value: talking.detectionFps,
+    unit: "fps",
+    what: "detection results/s while the LLM streams (camera 30 fps, simulated)",
+  });
+  rows.push({
+    key: "llm_mixed_p99_ms",
+    value: talking.detectionLatencyP99Ms,
+    unit: "ms",
+    what: "detection p99 capture-to-result while the LLM streams (simulated)",
+  });
+  rows.push({
+    key: "starvation_max_ms",
+    value: talking.starvationMaxWaitMs,
+    unit: "ms",
+    what: "longest wait of any started job for a slot, any stream, LLM run (simulated)",
+  });
   // Two in flight, as the scheduler drives a backend; a strictly sequential round trip is also shown.
   const nativeUs = await measureNativeInferOverheadUs({ concurrency: 2 });
   const nativeSequentialUs = await measureNativeInferOverheadUs({ concurrency: 1 });
@@ -163,7 +189,9 @@ async function main(argv: string[]): Promise<void> {
         `${r.key.padEnd(24)} ${r.value.toFixed(r.value < 1 ? 4 : 3).padStart(10)}  ${(r.goal ? `${r.goal} ${r.met ? "ok" : "MISSED"}` : "").padEnd(28)} ${r.what}`,
     ),
   ];
-  process.stdout.write(`${table.join("\n")}\n\npipeline (detection node, end to end):\n${pipeline.table}\n\nmixed workload with the LLM streaming (simulated):\n${talking.table}\n`);
+  process.stdout.write(
+    `${table.join("\n")}\n\npipeline (detection node, end to end):\n${pipeline.table}\n\nmixed workload with the LLM streaming (simulated):\n${talking.table}\n`,
+  );
   if (json) {
     const object: Record<string, number> = {};
     for (const r of rows) object[r.key] = Number(r.value.toFixed(r.unit === "us" ? 2 : 4));

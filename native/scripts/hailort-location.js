@@ -42,10 +42,12 @@ function candidates(env) {
     if (existsSync(join(dir, "HailoRTConfig.cmake"))) return [fromCmakePackage(`HAILORT_DIR (${dir})`, dir)];
     const list = [];
     for (const libdir of libdirsOf(dir)) {
-      if (existsSync(join(libdir, CONFIG))) list.push(fromCmakePackage(`HAILORT_DIR (${join(libdir, CONFIG)})`, join(libdir, "cmake", "HailoRT")));
+      if (existsSync(join(libdir, CONFIG)))
+        list.push(fromCmakePackage(`HAILORT_DIR (${join(libdir, CONFIG)})`, join(libdir, "cmake", "HailoRT")));
     }
     const libdirs = libdirsOf(dir).filter((l) => existsSync(l) && !existsSync(join(l, CONFIG)));
-    for (const libdir of libdirs.length > 0 ? libdirs : [join(dir, "lib")]) list.push({ source: `HAILORT_DIR (${dir})`, include: join(dir, "include"), libdir });
+    for (const libdir of libdirs.length > 0 ? libdirs : [join(dir, "lib")])
+      list.push({ source: `HAILORT_DIR (${dir})`, include: join(dir, "include"), libdir });
     return list;
   }
   const prefixes = env.HAILORT_NODE_PREFIXES ? env.HAILORT_NODE_PREFIXES.split(":").filter((p) => p.length > 0) : DEFAULT_PREFIXES;
@@ -58,10 +60,17 @@ function candidates(env) {
   // A libdir with a CMake package was covered above (with its version check).
   for (const prefix of prefixes) {
     for (const libdir of libdirsOf(prefix)) {
-      if (existsSync(libdir) && !existsSync(join(libdir, CONFIG))) list.push({ source: `${prefix} (headers and ${libdir})`, include: join(prefix, "include"), libdir });
+      if (existsSync(libdir) && !existsSync(join(libdir, CONFIG)))
+        list.push({ source: `${prefix} (headers and ${libdir})`, include: join(prefix, "include"), libdir });
     }
   }
-  if (list.length === 0) list.push({ source: prefixes.join(", "), include: join(prefixes[0] ?? "/usr", "include"), libdir: join(prefixes[0] ?? "/usr", "lib"), none: true });
+  if (list.length === 0)
+    list.push({
+      source: prefixes.join(", "),
+      include: join(prefixes[0] ?? "/usr", "include"),
+      libdir: join(prefixes[0] ?? "/usr", "lib"),
+      none: true,
+    });
   return list;
 }
 
@@ -102,25 +111,29 @@ function libraryFile(libdir) {
     .map((l) => ({ name: l.name, parts: l.version.slice(1).map((v) => Number(v ?? 0)) }))
     .sort((a, b) => b.parts[0] - a.parts[0] || b.parts[1] - a.parts[1] || b.parts[2] - a.parts[2]);
   // Link the development symlink when there is one, else the newest versioned file by full path.
-  const file = libs.includes("libhailort.so") ? "libhailort.so" : versioned[0]?.name ?? libs[0];
+  const file = libs.includes("libhailort.so") ? "libhailort.so" : (versioned[0]?.name ?? libs[0]);
   return { present: true, version: versioned[0]?.parts, library: join(libdir, file) };
 }
 
 function check(c) {
-  if (c.none) return { ok: false, why: `no HailoRT install under ${c.source} (no lib*/cmake/HailoRT/HailoRTConfig.cmake, no libhailort.so)` };
+  if (c.none)
+    return { ok: false, why: `no HailoRT install under ${c.source} (no lib*/cmake/HailoRT/HailoRTConfig.cmake, no libhailort.so)` };
   const min = MIN_VERSION.join(".");
   if (c.cmake !== undefined) {
     const v = cmakeVersion(c.cmake);
     if (v !== undefined && older(v, MIN_VERSION)) return { ok: false, why: `${c.source}: HailoRT ${v.join(".")} < ${min}` };
   }
   const llmHeader = join(c.include, "hailo", "genai", "llm", "llm.hpp");
-  if (!existsSync(join(c.include, "hailo", "infer_model.hpp"))) return { ok: false, why: `${c.source}: no hailo/infer_model.hpp under ${c.include}` };
+  if (!existsSync(join(c.include, "hailo", "infer_model.hpp")))
+    return { ok: false, why: `${c.source}: no hailo/infer_model.hpp under ${c.include}` };
   if (!existsSync(llmHeader)) return { ok: false, why: `${c.source}: no hailo/genai/llm/llm.hpp (HailoRT < 5.0)` };
   // save_context/max_context_capacity appeared in 5.1.1; the binding uses them.
-  if (!readFileSync(llmHeader, "utf8").includes("max_context_capacity")) return { ok: false, why: `${c.source}: llm.hpp lacks max_context_capacity (HailoRT < ${min})` };
+  if (!readFileSync(llmHeader, "utf8").includes("max_context_capacity"))
+    return { ok: false, why: `${c.source}: llm.hpp lacks max_context_capacity (HailoRT < ${min})` };
   const lib = libraryFile(c.libdir);
   if (!lib.present) return { ok: false, why: `${c.source}: no libhailort.so in ${c.libdir}` };
-  if (lib.version !== undefined && lib.version[0] < MIN_VERSION[0]) return { ok: false, why: `${c.source}: libhailort major ${lib.version[0]} < ${MIN_VERSION[0]}` };
+  if (lib.version !== undefined && lib.version[0] < MIN_VERSION[0])
+    return { ok: false, why: `${c.source}: libhailort major ${lib.version[0]} < ${MIN_VERSION[0]}` };
   return { ok: true, library: lib.library };
 }
 

@@ -24,10 +24,13 @@ function frame(): Uint8Array {
 export function benchFrameCopy(): Measured {
   const data = frame();
   let sink = 0;
-  const result = measureSync(() => {
-    const copy = data.slice();
-    sink += copy[copy.length - 1]!;
-  }, { runs: 300 });
+  const result = measureSync(
+    () => {
+      const copy = data.slice();
+      sink += copy[copy.length - 1]!;
+    },
+    { runs: 300 },
+  );
   if (sink === -1) console.log(sink);
   return result;
 }
@@ -138,11 +141,14 @@ export function benchYoloRawDecode(): Measured {
   const data = rawYoloOutput();
   const tensor = { dims: [1, 84, 8400], data };
   let count = 0;
-  const result = measureSync(() => {
-    const decoded = decodeYoloRaw(tensor, { scoreThreshold: 0.25, iouThreshold: 0.45, maxDetections: 100 });
-    if (!decoded.ok) throw new Error(decoded.error.message);
-    count = decoded.value.length;
-  }, { runs: 300 });
+  const result = measureSync(
+    () => {
+      const decoded = decodeYoloRaw(tensor, { scoreThreshold: 0.25, iouThreshold: 0.45, maxDetections: 100 });
+      if (!decoded.ok) throw new Error(decoded.error.message);
+      count = decoded.value.length;
+    },
+    { runs: 300 },
+  );
   if (count < 20) throw new Error(`decode found ${count} objects, expected about 25`);
   return result;
 }

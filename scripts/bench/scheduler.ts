@@ -95,8 +95,22 @@ export async function runMixedWorkload(options: MixedWorkloadOptions = {}): Prom
   const device = new SimulatedDevice();
   const backend = new SimulatedAcceleratorBackend({ device });
   const scheduler = new AcceleratorScheduler({ cpuGuard: { source: guardSource } });
-  const detection = scheduler.declareStream({ name: "detection", policy: "latest", priority: 24, deadlineMs: 100, timeoutMs: 500, sheddable: false });
-  const depth = scheduler.declareStream({ name: "depth", policy: "latest", priority: 12, maxRateHz: depthRate, deadlineMs: 200, timeoutMs: 500 });
+  const detection = scheduler.declareStream({
+    name: "detection",
+    policy: "latest",
+    priority: 24,
+    deadlineMs: 100,
+    timeoutMs: 500,
+    sheddable: false,
+  });
+  const depth = scheduler.declareStream({
+    name: "depth",
+    policy: "latest",
+    priority: 12,
+    maxRateHz: depthRate,
+    deadlineMs: 200,
+    timeoutMs: 500,
+  });
   // Lowest device priority for the LLM: vision jobs queued on the chip then go before the next
   // token slice (a token 3 ms late is harmless; a frame 144 ms late is not). With the LLM above
   // depth, depth jobs already on the device starve behind back-to-back token slices.

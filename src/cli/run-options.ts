@@ -26,7 +26,11 @@ Options:
 export const runOptionsSchema = z.object({
   source: z.string().min(1).default("synthetic"),
   topic: z.string().optional(),
-  frames: z.coerce.number({ error: "--frames must be a whole number" }).int("--frames must be a whole number").positive("--frames must be positive").optional(),
+  frames: z.coerce
+    .number({ error: "--frames must be a whole number" })
+    .int("--frames must be a whole number")
+    .positive("--frames must be positive")
+    .optional(),
   fps: z.coerce.number({ error: "--fps must be a number" }).min(0, "--fps must be 0 or more").default(0),
   record: z.string().min(1).optional(),
   snapshot: z.string().min(1).optional(),
@@ -41,8 +45,7 @@ export const runOptionsSchema = z.object({
 export type RunOptions = z.infer<typeof runOptionsSchema>;
 
 export type ParseRunOptionsResult =
-  | { ok: true; options: RunOptions; parameters: Record<string, ParameterValue> }
-  | { ok: false; error: string };
+  { ok: true; options: RunOptions; parameters: Record<string, ParameterValue> } | { ok: false; error: string };
 
 export function parseRunOptions(argv: readonly string[]): ParseRunOptionsResult {
   let values: Record<string, unknown>;
@@ -89,9 +92,7 @@ export function parseRunOptions(argv: readonly string[]): ParseRunOptionsResult 
  * Parses `name=value` as `ros2 param set` reads values: YAML-like scalars (true/false, numbers,
  * strings) and `[a, b]` lists.
  */
-export function parseParameterAssignment(
-  text: string,
-): { ok: true; name: string; value: ParameterValue } | { ok: false; error: string } {
+export function parseParameterAssignment(text: string): { ok: true; name: string; value: ParameterValue } | { ok: false; error: string } {
   const eq = text.indexOf("=");
   if (eq <= 0) return { ok: false, error: `--param '${text}' must look like name=value` };
   const name = text.slice(0, eq).trim();

@@ -109,14 +109,22 @@ function writePrimitive(out: GrowableCdrBuffer, type: string, value: unknown): v
   const at = out.reserve(size, size);
   const view = out.view;
   switch (type) {
-    case "int8": return view.setInt8(at, value);
-    case "uint8": return view.setUint8(at, value);
-    case "int16": return view.setInt16(at, value, true);
-    case "uint16": return view.setUint16(at, value, true);
-    case "int32": return view.setInt32(at, value, true);
-    case "uint32": return view.setUint32(at, value, true);
-    case "float32": return view.setFloat32(at, value, true);
-    default: return view.setFloat64(at, value, true);
+    case "int8":
+      return view.setInt8(at, value);
+    case "uint8":
+      return view.setUint8(at, value);
+    case "int16":
+      return view.setInt16(at, value, true);
+    case "uint16":
+      return view.setUint16(at, value, true);
+    case "int32":
+      return view.setInt32(at, value, true);
+    case "uint32":
+      return view.setUint32(at, value, true);
+    case "float32":
+      return view.setFloat32(at, value, true);
+    default:
+      return view.setFloat64(at, value, true);
   }
 }
 

@@ -44,10 +44,7 @@ export function commonMsgText(name: string): string {
   try {
     text = readFileSync(file, "utf8");
   } catch (cause) {
-    throw new Error(
-      `no .msg text for ${name}: cannot read ${file} (reinstall @foxglove/rosmsg-msgs-common)`,
-      { cause },
-    );
+    throw new Error(`no .msg text for ${name}: cannot read ${file} (reinstall @foxglove/rosmsg-msgs-common)`, { cause });
   }
   const end = text.indexOf(SECTION_SEPARATOR);
   text = `${(end === -1 ? text : text.slice(0, end)).trimEnd()}\n`;

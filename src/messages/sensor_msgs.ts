@@ -21,6 +21,17 @@ export interface CompressedImage {
 }
 
 /** A tightly packed rgb8 image (step = width × 3) with the given header. */
-export function packedRgb8Image(header: Header, pixels: { readonly width: number; readonly height: number; readonly data: Uint8Array }): Image {
-  return { header, height: pixels.height, width: pixels.width, encoding: "rgb8", is_bigendian: 0, step: pixels.width * 3, data: pixels.data };
+export function packedRgb8Image(
+  header: Header,
+  pixels: { readonly width: number; readonly height: number; readonly data: Uint8Array },
+): Image {
+  return {
+    header,
+    height: pixels.height,
+    width: pixels.width,
+    encoding: "rgb8",
+    is_bigendian: 0,
+    step: pixels.width * 3,
+    data: pixels.data,
+  };
 }

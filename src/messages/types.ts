@@ -8,12 +8,7 @@ import type { Detection2DArray, Detection3DArray, LabelInfo } from "./vision_msg
 import type { DiagnosticArray } from "./diagnostic_msgs.ts";
 import type { TwistStamped } from "./geometry_msgs.ts";
 import type { FibonacciFeedback, FibonacciGoal, FibonacciResult } from "./example_interfaces.ts";
-import type {
-  LifecycleStateMessage,
-  LifecycleTransitionMessage,
-  TransitionDescription,
-  TransitionEvent,
-} from "./lifecycle_msgs.ts";
+import type { LifecycleStateMessage, LifecycleTransitionMessage, TransitionDescription, TransitionEvent } from "./lifecycle_msgs.ts";
 
 export interface MessageTypes {
   "std_msgs/msg/Header": Header;

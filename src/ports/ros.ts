@@ -180,15 +180,7 @@ export interface ActionClient<N extends ActionTypeName> {
 
 export type ParameterValue = boolean | number | string | boolean[] | number[] | string[];
 
-export type ParameterType =
-  | "bool"
-  | "integer"
-  | "double"
-  | "string"
-  | "bool_array"
-  | "integer_array"
-  | "double_array"
-  | "string_array";
+export type ParameterType = "bool" | "integer" | "double" | "string" | "bool_array" | "integer_array" | "double_array" | "string_array";
 
 export interface ParameterRange {
   readonly from: number;

@@ -82,7 +82,7 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
     throw error;
   }
   let recorder: McapRecorder | undefined;
-  let cleanupFailures: Error[] = [];
+  let cleanupFailures: Error[];
   try {
     recorder = options.recordPath ? await McapRecorder.create(options.recordPath, { topicQos: RECORDED_QOS }) : undefined;
   } catch (error) {
@@ -101,7 +101,7 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
             writeError ??= e;
           });
         pendingWrites.push(write);
-        if (pendingWrites.length > 256) pendingWrites.splice(0, pendingWrites.length - 256);
+        if (pendingWrites.length > 256) void pendingWrites.splice(0, pendingWrites.length - 256);
       })
     : undefined;
 
@@ -123,8 +123,8 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
 
   const evaluations: FrameEvaluation[] = [];
   let frames = 0;
-  let started = 0;
-  let elapsedMs = 0;
+  let started: number;
+  let elapsedMs: number;
   let metrics: SchedulerMetrics | undefined;
   try {
     await detection.ready();
@@ -245,11 +245,12 @@ function uniqueStamp(stamp: { sec: number; nanosec: number }, frame: number): { 
   return timeFromMs(msFromTime(stamp) + frame);
 }
 
-
 export function formatSummary(summary: StandaloneSummary): string {
   const lines: string[] = [];
   lines.push(`frames: ${summary.frames} in ${(summary.elapsedMs / 1000).toFixed(2)} s (${summary.fps.toFixed(1)} FPS processed)`);
-  lines.push("node        received  processed  superseded  expired  throttled  stale  rejected  failed  detections  latency mean / p99 (ms)");
+  lines.push(
+    "node        received  processed  superseded  expired  throttled  stale  rejected  failed  detections  latency mean / p99 (ms)",
+  );
   for (const { name, stats } of summary.nodes) {
     lines.push(
       `${name.padEnd(10)}  ${String(stats.received).padStart(8)}  ${String(stats.processed).padStart(9)}  ` +

@@ -84,7 +84,16 @@ describe("hailo-ros CLI", function () {
 
 describe("run options", () => {
   it("maps options to detection node parameters", () => {
-    const parsed = parseRunOptions(["--backend", "sim", "--model", "m.hef", "--param", "score_threshold=0.4", "--param", "classes=[person, car]"]);
+    const parsed = parseRunOptions([
+      "--backend",
+      "sim",
+      "--model",
+      "m.hef",
+      "--param",
+      "score_threshold=0.4",
+      "--param",
+      "classes=[person, car]",
+    ]);
     assert.ok(parsed.ok);
     assert.deepEqual(parsed.parameters, { backend: "sim", model_path: "m.hef", score_threshold: 0.4, classes: ["person", "car"] });
   });

@@ -28,7 +28,10 @@ describe("detection node recovers when the device fails its model", function () 
 
   it("reports ERROR while the model is down, reloads it, and detects again", async () => {
     const modelPath = join(dir, "flaky-detector.json");
-    const model = { ...buildSyntheticSimModel({ latencyMs: 1 }), faults: { fail_submit_on_inference: 2, fail_submit_status: "HAILO_RPC_FAILED" } };
+    const model = {
+      ...buildSyntheticSimModel({ latencyMs: 1 }),
+      faults: { fail_submit_on_inference: 2, fail_submit_status: "HAILO_RPC_FAILED" },
+    };
     await writeFile(modelPath, JSON.stringify(model));
     const logs: string[] = [];
     const runtime = new LocalRuntime({ checkMessages: true, logSink: (level, _node, message) => logs.push(`${level} ${message}`) });
@@ -43,8 +46,18 @@ describe("detection node recovers when the device fails its model", function () 
       const viewer = runtime.createNode("viewer");
       const detections: Detection2DArray[] = [];
       const diagnostics: DiagnosticArray[] = [];
-      viewer.createSubscription("vision_msgs/msg/Detection2DArray", "/detections", { reliability: "reliable", durability: "volatile", depth: 50 }, (m) => detections.push(m));
-      viewer.createSubscription("diagnostic_msgs/msg/DiagnosticArray", "/diagnostics", { reliability: "reliable", durability: "volatile", depth: 50 }, (m) => diagnostics.push(m));
+      viewer.createSubscription(
+        "vision_msgs/msg/Detection2DArray",
+        "/detections",
+        { reliability: "reliable", durability: "volatile", depth: 50 },
+        (m) => detections.push(m),
+      );
+      viewer.createSubscription(
+        "diagnostic_msgs/msg/DiagnosticArray",
+        "/diagnostics",
+        { reliability: "reliable", durability: "volatile", depth: 50 },
+        (m) => diagnostics.push(m),
+      );
       const camera = runtime.createNode("camera").createPublisher("sensor_msgs/msg/Image", "/image");
       const images: Image[] = [];
       for await (const frame of new SyntheticImageSource({ seed: 3, frames: 4, objects: 2, width: 320, height: 240 }).frames()) {
@@ -78,7 +91,10 @@ describe("detection node recovers when the device fails its model", function () 
       await send(images[3]!);
       assert.equal(detections.length, 2, "detects again without a restart");
       assert.equal(detections[1]!.detections.length, 2);
-      assert.ok(logs.some((l) => /^error model '.*flaky-detector\.json' stopped working \(.*HAILO_RPC_FAILED.*\); reloading it in 50 ms/.test(l)), logs.join("\n"));
+      assert.ok(
+        logs.some((l) => /^error model '.*flaky-detector\.json' stopped working \(.*HAILO_RPC_FAILED.*\); reloading it in 50 ms/.test(l)),
+        logs.join("\n"),
+      );
       assert.ok(logs.some((l) => /^info model '.*flaky-detector\.json' is serving again \(reload 1\)/.test(l)));
       assert.ok(logs.some((l) => /^error dropping images on '\/image': the model stopped working and is reloading/.test(l)));
     } finally {

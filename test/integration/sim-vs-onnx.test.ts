@@ -24,8 +24,11 @@ async function detectAll(backend: "onnx" | "sim", images: readonly Image[], cach
   assert.ok(node.hasModel, `${backend} model loaded`);
   const results: Found[] = [];
   const viewer = runtime.createNode("viewer");
-  viewer.createSubscription("vision_msgs/msg/Detection2DArray", "/detections", { reliability: "reliable", durability: "volatile", depth: 10 }, (m: Detection2DArray) =>
-    results.push(labelledBoxes(m)),
+  viewer.createSubscription(
+    "vision_msgs/msg/Detection2DArray",
+    "/detections",
+    { reliability: "reliable", durability: "volatile", depth: 10 },
+    (m: Detection2DArray) => results.push(labelledBoxes(m)),
   );
   const pub = runtime.createNode("camera").createPublisher("sensor_msgs/msg/Image", "/image");
   for (const image of images) {

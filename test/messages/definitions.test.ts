@@ -162,7 +162,9 @@ describe("messages/definitions", () => {
         for (const name of sectionNames) assert.match(name ?? "", /^MSG: [a-z_]+\/[A-Za-z0-9]+$/);
         const dependencyNames = sectionNames.map((name) => name?.slice("MSG: ".length));
         assert.equal(new Set(dependencyNames).size, dependencyNames.length, "a dependency is repeated");
-        const expected = messageDefinitions(type).slice(1).map((definition) => definition.name);
+        const expected = messageDefinitions(type)
+          .slice(1)
+          .map((definition) => definition.name);
         assert.deepEqual([...dependencyNames].sort(), [...expected].sort());
         // Valid order: a dependency's section appears after a section that refers to it.
         dependencyNames.forEach((name, index) => {
@@ -344,7 +346,8 @@ describe("messages/definitions encodeCdr", () => {
 
   it("names the offending field instead of writing zeros", () => {
     assert.throws(
-      () => encodeCdr("geometry_msgs/msg/TwistStamped", { header: header(), twist: { linear: { x: 1, y: 0 }, angular: { x: 0, y: 0, z: 0 } } }),
+      () =>
+        encodeCdr("geometry_msgs/msg/TwistStamped", { header: header(), twist: { linear: { x: 1, y: 0 }, angular: { x: 0, y: 0, z: 0 } } }),
       /cannot encode geometry_msgs\/msg\/TwistStamped: twist\.linear\.z: missing field of type float64/,
     );
   });

@@ -121,7 +121,10 @@ for (const factory of runtimeFactories) {
         node().createSubscription("std_msgs/msg/String", topic, { ...QosPresets.latched, depth: 10 }, sink.callback);
         await eventually("the replayed history", () => sink.received.length >= 3);
         await sleep(factory.quietMs);
-        assert.deepEqual(sink.received.map((m) => m.data), ["m3", "m4", "m5"]);
+        assert.deepEqual(
+          sink.received.map((m) => m.data),
+          ["m3", "m4", "m5"],
+        );
       });
 
       it("gives a late volatile subscription only new messages", async () => {
@@ -134,7 +137,10 @@ for (const factory of runtimeFactories) {
         publisher.publish({ data: "new" });
         await eventually("the new message", () => sink.received.length >= 1);
         await sleep(factory.quietMs);
-        assert.deepEqual(sink.received.map((m) => m.data), ["new"]);
+        assert.deepEqual(
+          sink.received.map((m) => m.data),
+          ["new"],
+        );
       });
 
       const incompatible: readonly { case: string; offered: QosProfile; requested: QosProfile }[] = [
@@ -306,7 +312,13 @@ for (const factory of runtimeFactories) {
 
       it("rejects a non-integral value for an integer parameter", () => {
         const n = node();
-        n.declareParameter({ name: "max_detections", type: "integer", description: "cap", default: 10, range: { from: 1, to: 100, step: 1 } });
+        n.declareParameter({
+          name: "max_detections",
+          type: "integer",
+          description: "cap",
+          default: 10,
+          range: { from: 1, to: 100, step: 1 },
+        });
         const result = n.setParameters([{ name: "max_detections", value: 2.5 }]);
         assert.equal(result.successful, false);
         assert.match(result.successful ? "" : result.reason, /max_detections.*expected an integer/);
@@ -341,16 +353,18 @@ for (const factory of runtimeFactories) {
         return s.slice(0, Math.max(order + 1, 1));
       };
       /** Sends feedback every few ms until done or stopped; a stopped goal ends as canceled. */
-      const stepping = (stepMs: number): ActionHandler<Fib> => async (goal) => {
-        const sequence: number[] = [];
-        for (const n of fibonacci(goal.goal.order)) {
-          if (goal.signal.aborted) return goal.canceled({ sequence });
-          sequence.push(n);
-          goal.publishFeedback({ sequence: [...sequence] });
-          await sleep(stepMs);
-        }
-        return { sequence };
-      };
+      const stepping =
+        (stepMs: number): ActionHandler<Fib> =>
+        async (goal) => {
+          const sequence: number[] = [];
+          for (const n of fibonacci(goal.goal.order)) {
+            if (goal.signal.aborted) return goal.canceled({ sequence });
+            sequence.push(n);
+            goal.publishFeedback({ sequence: [...sequence] });
+            await sleep(stepMs);
+          }
+          return { sequence };
+        };
       /** Waits until the client sees the server (discovery on real ROS 2). */
       const ready = async (client: ActionClient<Fib>) => assert.equal(await client.waitForServer(5000), true);
 
@@ -425,9 +439,26 @@ for (const factory of runtimeFactories) {
       });
 
       const endings: readonly { case: string; handler: ActionHandler<Fib>; status: string; sequence: number[] }[] = [
-        { case: "a handler that throws is aborted with a default result", handler: () => { throw new Error("camera unplugged"); }, status: "aborted", sequence: [] },
-        { case: "aborted() ends as aborted with its result", handler: (goal) => goal.aborted({ sequence: [7] }), status: "aborted", sequence: [7] },
-        { case: "canceled() without a cancel request ends as aborted", handler: (goal) => goal.canceled({ sequence: [8] }), status: "aborted", sequence: [8] },
+        {
+          case: "a handler that throws is aborted with a default result",
+          handler: () => {
+            throw new Error("camera unplugged");
+          },
+          status: "aborted",
+          sequence: [],
+        },
+        {
+          case: "aborted() ends as aborted with its result",
+          handler: (goal) => goal.aborted({ sequence: [7] }),
+          status: "aborted",
+          sequence: [7],
+        },
+        {
+          case: "canceled() without a cancel request ends as aborted",
+          handler: (goal) => goal.canceled({ sequence: [8] }),
+          status: "aborted",
+          sequence: [8],
+        },
       ];
       for (const { case: what, handler, status, sequence } of endings) {
         it(what, async () => {
@@ -492,15 +523,26 @@ for (const factory of runtimeFactories) {
             ["shutdown", "success", "finalized"],
           ],
         },
-        { case: "a failing configure stays unconfigured", callbacks: { onConfigure: () => "failure" }, steps: [["configure", "failure", "unconfigured"]] },
+        {
+          case: "a failing configure stays unconfigured",
+          callbacks: { onConfigure: () => "failure" },
+          steps: [["configure", "failure", "unconfigured"]],
+        },
         {
           case: "a failing activate stays inactive",
           callbacks: { onActivate: async () => "failure" as const },
-          steps: [["configure", "success", "inactive"], ["activate", "failure", "inactive"]],
+          steps: [
+            ["configure", "success", "inactive"],
+            ["activate", "failure", "inactive"],
+          ],
         },
         {
           case: "a throwing configure goes through error processing back to unconfigured",
-          callbacks: { onConfigure: () => { throw new Error("no model file"); } },
+          callbacks: {
+            onConfigure: () => {
+              throw new Error("no model file");
+            },
+          },
           steps: [["configure", "error", "unconfigured"]],
         },
         {
@@ -547,7 +589,10 @@ for (const factory of runtimeFactories) {
       it("lists the transitions available from the current state", async () => {
         const n = lifecycleNode({});
         await n.configure();
-        const client = node().createClient("lifecycle_msgs/srv/GetAvailableTransitions", `${n.fullyQualifiedName}/get_available_transitions`);
+        const client = node().createClient(
+          "lifecycle_msgs/srv/GetAvailableTransitions",
+          `${n.fullyQualifiedName}/get_available_transitions`,
+        );
         assert.equal(await client.waitForService(5000), true);
         const { available_transitions } = await client.call({}, { timeoutMs: 5000 });
         assert.deepEqual(
@@ -563,7 +608,12 @@ for (const factory of runtimeFactories) {
       it("publishes every state change on ~/transition_event", async () => {
         const n = lifecycleNode({});
         const events = collector<TransitionEvent>();
-        node().createSubscription("lifecycle_msgs/msg/TransitionEvent", `${n.fullyQualifiedName}/transition_event`, QosPresets.default, events.callback);
+        node().createSubscription(
+          "lifecycle_msgs/msg/TransitionEvent",
+          `${n.fullyQualifiedName}/transition_event`,
+          QosPresets.default,
+          events.callback,
+        );
         await eventually("the subscription matched", () => true);
         await sleep(factory.quietMs);
         await n.configure();
@@ -605,7 +655,10 @@ for (const factory of runtimeFactories) {
         await n.deactivate();
         publisher.publish({ data: "deactivated" });
         await sleep(factory.quietMs);
-        assert.deepEqual(sink.received.map((m) => m.data), ["active"]);
+        assert.deepEqual(
+          sink.received.map((m) => m.data),
+          ["active"],
+        );
       });
     });
 

@@ -135,7 +135,16 @@ describe("detection node process on real ROS 2", function () {
 
   it("starts with the generated params file (launch/config/detection.yaml) and reads its types as declared", async () => {
     const name = `generated_${process.pid}`;
-    const node = start("node", [cli, "node", "detection", "--ros-args", "-r", `__node:=${name}`, "--params-file", path.join(root, "launch/config/detection.yaml")]);
+    const node = start("node", [
+      cli,
+      "node",
+      "detection",
+      "--ros-args",
+      "-r",
+      `__node:=${name}`,
+      "--params-file",
+      path.join(root, "launch/config/detection.yaml"),
+    ]);
     await node.waitFor(/loaded .* on backend 'onnx'/, 60_000);
     const age = await run("ros2", ["param", "get", `/${name}`, "max_frame_age_ms"]);
     assert.match(age.output, /Double value is: 200\.0/);

@@ -196,7 +196,10 @@ export class FakeClient {
     return new Promise((resolve, reject) => {
       const timer =
         options.timeout !== undefined
-          ? setTimeout(() => reject(Object.assign(new Error(`Request timeout after ${options.timeout}ms`), { name: "TimeoutError" })), options.timeout)
+          ? setTimeout(
+              () => reject(Object.assign(new Error(`Request timeout after ${options.timeout}ms`), { name: "TimeoutError" })),
+              options.timeout,
+            )
           : undefined;
       Promise.resolve(handler?.(request)).then(
         (response) => {
@@ -305,7 +308,11 @@ export class FakeActionServer {
     this.#cancel = cancel;
     graph.actions.set(name, this);
   }
-  _receiveGoal(goal: unknown, onFeedback: (f: unknown) => void, onResult: (r: { status: number; result: unknown }) => void): FakeServerGoalHandle | undefined {
+  _receiveGoal(
+    goal: unknown,
+    onFeedback: (f: unknown) => void,
+    onResult: (r: { status: number; result: unknown }) => void,
+  ): FakeServerGoalHandle | undefined {
     if (this.#goal(goal) !== 2) return undefined;
     const handle = new FakeServerGoalHandle(this, { uuid: Uint8Array.from({ length: 16 }, () => Math.floor(Math.random() * 256)) }, goal);
     this.handles.push(handle);
@@ -371,7 +378,9 @@ export class FakeClientGoalHandle {
     return this._result;
   }
   cancelGoal(): Promise<{ return_code: number; goals_canceling: { goal_id: FakeUuid }[] }> {
-    return this._handle !== undefined ? this._server._receiveCancel(this._handle) : Promise.resolve({ return_code: 2, goals_canceling: [] });
+    return this._handle !== undefined
+      ? this._server._receiveCancel(this._handle)
+      : Promise.resolve({ return_code: 2, goals_canceling: [] });
   }
 }
 
@@ -390,7 +399,11 @@ export class FakeActionClient {
       setImmediate(() => {
         let settle: (r: { status: number; result: unknown }) => void = () => {};
         const result = new Promise<{ status: number; result: unknown }>((r) => (settle = r));
-        const handle = server._receiveGoal(goal, (f) => feedbackCallback?.(f), (r) => settle(r));
+        const handle = server._receiveGoal(
+          goal,
+          (f) => feedbackCallback?.(f),
+          (r) => settle(r),
+        );
         resolve(new FakeClientGoalHandle(server, handle, result));
       });
     });

@@ -111,7 +111,10 @@ describe("lifecycle and actions across processes on real ROS 2", function () {
     const feedback: number[] = [];
     const goal = await client.sendGoal({ order: 6 }, { onFeedback: (f) => feedback.push(f.sequence.length) });
     const done = await goal.result;
-    assert.deepEqual({ status: done.status, sequence: Array.from(done.result.sequence) }, { status: "succeeded", sequence: [0, 1, 1, 2, 3, 5, 8] });
+    assert.deepEqual(
+      { status: done.status, sequence: Array.from(done.result.sequence) },
+      { status: "succeeded", sequence: [0, 1, 1, 2, 3, 5, 8] },
+    );
     assert.ok(feedback.length >= 1, "feedback from rclpy arrived");
 
     const long = await client.sendGoal({ order: 30 });
@@ -133,7 +136,10 @@ describe("lifecycle and actions across processes on real ROS 2", function () {
         TRANSITION_GRAPH.map((r) => [r.id, r.label, r.start, r.goal]),
         probe.transitions.map((t) => [t.transition.id, t.transition.label, t.startState.label, t.goalState.label]),
       );
-      assert.deepEqual(allStates(), probe.availableStates.map((s) => ({ id: s.id, label: s.label })));
+      assert.deepEqual(
+        allStates(),
+        probe.availableStates.map((s) => ({ id: s.id, label: s.label })),
+      );
     } finally {
       probe.destroy();
     }

@@ -43,7 +43,10 @@ describe("rclnodejs adapter mapping", () => {
 
   const fromRcl: readonly [unknown, unknown][] = [
     [5n, 5],
-    [[1n, 2n], [1, 2]],
+    [
+      [1n, 2n],
+      [1, 2],
+    ],
     [new Float64Array([0.5, 1]), [0.5, 1]],
     ["x", "x"],
     [true, true],
@@ -70,7 +73,11 @@ describe("rclnodejs adapter mapping", () => {
 
 describe("rclnodejs adapter loading", () => {
   const loadFailures: Array<[string, Error, RegExp]> = [
-    ["no native build", new Error("No native build was found"), /cannot load rclnodejs \(No native build was found\)\. Its native addon .*npm run ros:setup/],
+    [
+      "no native build",
+      new Error("No native build was found"),
+      /cannot load rclnodejs \(No native build was found\)\. Its native addon .*npm run ros:setup/,
+    ],
     [
       "not installed (npm skipped the optional dependency)",
       new Error("Cannot find package 'rclnodejs' imported from /x"),

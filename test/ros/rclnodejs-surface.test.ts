@@ -86,7 +86,12 @@ const SURFACE: Array<[file: string, className: string, prototype: object, member
     ["request", "goalId", "isActive", "isCancelRequested", "status", "execute", "publishFeedback", "succeed", "abort", "canceled"],
   ],
   ["action/client.js", "ActionClient", FakeActionClient.prototype, ["sendGoal", "isActionServerAvailable", "waitForServer", "destroy"]],
-  ["action/client_goal_handle.js", "ClientGoalHandle", FakeClientGoalHandle.prototype, ["accepted", "goalId", "status", "getResult", "cancelGoal"]],
+  [
+    "action/client_goal_handle.js",
+    "ClientGoalHandle",
+    FakeClientGoalHandle.prototype,
+    ["accepted", "goalId", "status", "getResult", "cancelGoal"],
+  ],
   [
     "node.js",
     "Node",
@@ -149,15 +154,28 @@ describe("fake rclnodejs against the installed rclnodejs sources", function () {
   it("sets parameters in the order the fake copies: pre-set, own validation, set-callbacks, store, post-set", () => {
     const node = read("node.js");
     const atomic = node.slice(node.indexOf("  _setParametersAtomically("));
-    const order = ["_preSetParametersCallbacks", "this._validateParameters(", "this._setParametersCallbacks", "this._parameters.set(", "this._postSetParametersCallbacks"].map(
-      (marker) => atomic.indexOf(marker),
+    const order = [
+      "_preSetParametersCallbacks",
+      "this._validateParameters(",
+      "this._setParametersCallbacks",
+      "this._parameters.set(",
+      "this._postSetParametersCallbacks",
+    ].map((marker) => atomic.indexOf(marker));
+    assert.ok(
+      order.every((i) => i > 0),
+      `markers found: ${order.join(", ")}`,
     );
-    assert.ok(order.every((i) => i > 0), `markers found: ${order.join(", ")}`);
-    assert.deepEqual([...order].sort((a, b) => a - b), order);
+    assert.deepEqual(
+      [...order].sort((a, b) => a - b),
+      order,
+    );
     const validate = node.slice(node.indexOf("  _validateParameters("));
     const checks = ["hasParameterDescriptor(", "descriptor.readOnly", "descriptor.validateParameter("].map((m) => validate.indexOf(m));
     assert.ok(checks.every((i) => i > 0));
-    assert.deepEqual([...checks].sort((a, b) => a - b), checks);
+    assert.deepEqual(
+      [...checks].sort((a, b) => a - b),
+      checks,
+    );
     assert.match(validate, /does not {2}readonly/, "its own reason for a failed descriptor check");
   });
 
@@ -176,14 +194,27 @@ describe("fake rclnodejs against the installed rclnodejs sources", function () {
   it("actions: a cancel is awaited, then the goal is moved to CANCELING; return_code is never changed for a refusal", () => {
     const cancel = read("action/server.js").slice(read("action/server.js").indexOf("  async _executeCancelRequest("));
     const body = cancel.slice(0, cancel.indexOf("\n  }\n"));
-    const order = ["await this._cancelCallback(goalHandle)", "_updateState(GoalEvent.CANCEL_GOAL)", "goals_canceling'] = goalsCanceling"].map((m) => body.indexOf(m));
-    assert.ok(order.every((i) => i > 0), `markers found: ${order.join(", ")}`);
-    assert.deepEqual([...order].sort((a, b) => a - b), order);
+    const order = [
+      "await this._cancelCallback(goalHandle)",
+      "_updateState(GoalEvent.CANCEL_GOAL)",
+      "goals_canceling'] = goalsCanceling",
+    ].map((m) => body.indexOf(m));
+    assert.ok(
+      order.every((i) => i > 0),
+      `markers found: ${order.join(", ")}`,
+    );
+    assert.deepEqual(
+      [...order].sort((a, b) => a - b),
+      order,
+    );
     assert.doesNotMatch(body, /return_code/);
   });
 
   it("actions: feedback only while executing; a throwing execute callback sends a default Result and aborts", () => {
-    assert.match(read("action/server_goal_handle.js"), /if \(this\.status !== ActionInterfaces\.GoalStatus\.STATUS_EXECUTING\) \{[\s\S]{0,200}ignoring/);
+    assert.match(
+      read("action/server_goal_handle.js"),
+      /if \(this\.status !== ActionInterfaces\.GoalStatus\.STATUS_EXECUTING\) \{[\s\S]{0,200}ignoring/,
+    );
     const execute = read("action/server.js").slice(read("action/server.js").indexOf("  async _executeGoal("));
     assert.match(execute, /catch \(error\) \{(\s*\/\/.*)?\s*result = new this\.typeClass\.Result\(\);/);
     assert.match(execute, /if \(goalHandle\.isActive\) \{[\s\S]{0,200}goalHandle\.abort\(\);/);

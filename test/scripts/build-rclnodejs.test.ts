@@ -11,7 +11,16 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const script = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../scripts/build-rclnodejs.sh");
-const INTERFACES = ["builtin_interfaces", "std_msgs", "std_srvs", "geometry_msgs", "sensor_msgs", "vision_msgs", "diagnostic_msgs", "rcl_interfaces"];
+const INTERFACES = [
+  "builtin_interfaces",
+  "std_msgs",
+  "std_srvs",
+  "geometry_msgs",
+  "sensor_msgs",
+  "vision_msgs",
+  "diagnostic_msgs",
+  "rcl_interfaces",
+];
 
 interface Setup {
   /** Interface packages the stand-in `ros2 pkg prefix` knows. */
@@ -58,9 +67,21 @@ describe("npm run ros:setup (scripts/build-rclnodejs.sh)", () => {
 
   const failures: Array<[string, Setup, RegExp]> = [
     ["ROS 2 not sourced", { sourced: false }, /ROS 2 is not sourced.*source \/opt\/ros\/jazzy\/setup\.bash/],
-    ["an interface package missing", { installed: INTERFACES.filter((p) => p !== "vision_msgs") }, /sudo apt install ros-jazzy-vision-msgs/],
-    ["message generation failing (it exits 0)", { generationOutput: "Caught error: Error: cannot parse foo_msgs/msg/Bar.msg" }, /message generation failed: Caught error: Error: cannot parse foo_msgs/],
-    ["a package left without generated code", { generated: INTERFACES.filter((p) => p !== "diagnostic_msgs") }, /no code was generated for: diagnostic_msgs/],
+    [
+      "an interface package missing",
+      { installed: INTERFACES.filter((p) => p !== "vision_msgs") },
+      /sudo apt install ros-jazzy-vision-msgs/,
+    ],
+    [
+      "message generation failing (it exits 0)",
+      { generationOutput: "Caught error: Error: cannot parse foo_msgs/msg/Bar.msg" },
+      /message generation failed: Caught error: Error: cannot parse foo_msgs/,
+    ],
+    [
+      "a package left without generated code",
+      { generated: INTERFACES.filter((p) => p !== "diagnostic_msgs") },
+      /no code was generated for: diagnostic_msgs/,
+    ],
   ];
   for (const [what, setup, message] of failures) {
     it(`stops with exit 1 and says what to do: ${what}`, () => {

@@ -69,7 +69,11 @@ export class ImageFolderSource implements ImageSource {
     if (files.length === 0) {
       throw new Error(`image folder ${folder} holds no .png, .jpg or .jpeg files (${entries.length} other entries)`);
     }
-    return new ImageFolderSource(folder, files.map((name) => path.join(folder, name)), options);
+    return new ImageFolderSource(
+      folder,
+      files.map((name) => path.join(folder, name)),
+      options,
+    );
   }
 
   async *frames(): AsyncIterable<SourceFrame> {

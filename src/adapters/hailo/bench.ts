@@ -20,7 +20,16 @@ export async function measureNativeInferOverheadUs(options: NativeOverheadOption
   const concurrency = options.concurrency ?? 1;
   const dir = await mkdtemp(join(tmpdir(), "hailort-node-bench-"));
   const path = join(dir, "overhead.sim.json");
-  await writeFile(path, JSON.stringify({ format: "hailort-node-sim-model", input: { height: 8, width: 8, channels: 3 }, latency_ms: 0, queue_size: 4, rule: { kind: "identity" } }));
+  await writeFile(
+    path,
+    JSON.stringify({
+      format: "hailort-node-sim-model",
+      input: { height: 8, width: 8, channels: 3 },
+      latency_ms: 0,
+      queue_size: 4,
+      rule: { kind: "identity" },
+    }),
+  );
   const device = await openDevice({ device: "sim", groupId: "hailort-node-bench" });
   try {
     const model = await device.loadModel(path);

@@ -81,7 +81,10 @@ export class HailoBackend implements InferenceBackend {
   async load(options: LoadModelOptions): Promise<LoadedModel> {
     if (this.#closed) throw new ModelLoadError(options.modelPath, `${options.modelPath}: the ${this.name} backend is closed`);
     if (options.priority !== undefined && (!Number.isInteger(options.priority) || options.priority < 0 || options.priority > 31)) {
-      throw new ModelLoadError(options.modelPath, `${options.modelPath}: priority ${options.priority} is outside HailoRT's scheduler range 0..31`);
+      throw new ModelLoadError(
+        options.modelPath,
+        `${options.modelPath}: priority ${options.priority} is outside HailoRT's scheduler range 0..31`,
+      );
     }
     let model: Model;
     try {
@@ -91,7 +94,11 @@ export class HailoBackend implements InferenceBackend {
         ...(options.priority === undefined ? {} : { scheduler: { priority: options.priority } }),
       });
     } catch (error) {
-      throw new ModelLoadError(options.modelPath, `cannot load ${options.modelPath} on the ${this.name} device: ${(error as Error).message}`, { cause: error });
+      throw new ModelLoadError(
+        options.modelPath,
+        `cannot load ${options.modelPath} on the ${this.name} device: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
     const info = toModelInfo(model.info);
     if (!info.ok) {

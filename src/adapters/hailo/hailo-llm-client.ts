@@ -23,12 +23,16 @@ export class HailoLlmClient implements LlmClient {
   }
 
   static async open(options: HailoLlmClientOptions): Promise<HailoLlmClient> {
-    const lease = await acquireSharedDevice(options.groupId === undefined ? { device: options.device } : { device: options.device, groupId: options.groupId });
+    const lease = await acquireSharedDevice(
+      options.groupId === undefined ? { device: options.device } : { device: options.device, groupId: options.groupId },
+    );
     try {
       return new HailoLlmClient(lease, await lease.device.loadLlm(options.modelPath));
     } catch (error) {
       await lease.release();
-      throw new Error(`cannot load the LLM ${options.modelPath} on the ${options.device} device: ${(error as Error).message}`, { cause: error });
+      throw new Error(`cannot load the LLM ${options.modelPath} on the ${options.device} device: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
 

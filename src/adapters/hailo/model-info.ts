@@ -12,7 +12,8 @@ function inputInfo(s: StreamInfo): InputInfo | string {
 }
 
 function outputInfo(s: StreamInfo): OutputInfo | string {
-  if (s.formatOrder === "NMS_WITH_BYTE_MASK") return `output '${s.name}' is byte-mask (segmentation) NMS; hailo_ros decodes only NMS_BY_CLASS detections`;
+  if (s.formatOrder === "NMS_WITH_BYTE_MASK")
+    return `output '${s.name}' is byte-mask (segmentation) NMS; hailo_ros decodes only NMS_BY_CLASS detections`;
   if (s.formatType !== "float32") return `output '${s.name}' is ${s.formatType}; the binding configures float32 outputs`;
   if (s.nms !== undefined) {
     if (s.formatOrder !== "NMS_BY_CLASS") return `NMS output '${s.name}' is ${s.formatOrder}; only NMS_BY_CLASS is decoded`;
@@ -34,7 +35,8 @@ export function toModelInfo(native: NativeModelInfo): ModelInfoResult {
     if (typeof r === "string") return { ok: false, error: r };
     outputs.push(r);
   }
-  if (inputs.length !== 1) return { ok: false, error: `the model has ${inputs.length} inputs; hailo_ros models take exactly one image input` };
+  if (inputs.length !== 1)
+    return { ok: false, error: `the model has ${inputs.length} inputs; hailo_ros models take exactly one image input` };
   return { ok: true, value: { inputs, outputs } };
 }
 

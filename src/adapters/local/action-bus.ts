@@ -163,9 +163,7 @@ export class ActionBus {
   addServer<N extends ActionTypeName>(server: LocalActionServer<N>): { remove(): void } {
     const existing = this.#servers.get(server.name);
     if (existing !== undefined) {
-      throw new Error(
-        `action "${server.name}" already has a server (type "${existing.type}"); give this one a different name or remap it`,
-      );
+      throw new Error(`action "${server.name}" already has a server (type "${existing.type}"); give this one a different name or remap it`);
     }
     this.#servers.set(server.name, server as unknown as LocalActionServer<ActionTypeName>);
     this.#registered.next(server.name);

@@ -21,14 +21,7 @@ import {
   type Subscription,
   type Timer,
 } from "../../ports/ros.ts";
-import type {
-  ActionTypeName,
-  MessageOf,
-  MessageTypeName,
-  RequestOf,
-  ResponseOf,
-  ServiceTypeName,
-} from "../../messages/types.ts";
+import type { ActionTypeName, MessageOf, MessageTypeName, RequestOf, ResponseOf, ServiceTypeName } from "../../messages/types.ts";
 import { actionPartNames } from "../../messages/action-definitions.ts";
 import { TrackedGoal, goalIdText, goalRejectedError, randomGoalId } from "../ros-common/action-goals.ts";
 import { fullyQualifiedNodeName, resolveName } from "../ros-common/names.ts";
@@ -109,13 +102,7 @@ export class LocalNode extends RosNodeBase implements RosNode {
     this.#assertAlive();
     const resolved = this.resolve(topic);
     checkQosProfile(qos, `subscription on topic "${resolved}"`);
-    const handle = this.#context.topics.addSubscription(
-      resolved,
-      type,
-      qos,
-      (message) => callback(message as MessageOf<N>),
-      this.logger,
-    );
+    const handle = this.#context.topics.addSubscription(resolved, type, qos, (message) => callback(message as MessageOf<N>), this.logger);
     this.#removals.push(() => handle.remove());
     return { topic: resolved };
   }

@@ -4,14 +4,7 @@
  */
 import { asapScheduler, asyncScheduler, type Observable, type SchedulerLike } from "rxjs";
 import { systemClock, type Clock } from "../../ports/clock.ts";
-import type {
-  LifecycleCallbacks,
-  LifecycleNode,
-  LifecycleNodeOptions,
-  NodeOptions,
-  RosNode,
-  RosRuntime,
-} from "../../ports/ros.ts";
+import type { LifecycleCallbacks, LifecycleNode, LifecycleNodeOptions, NodeOptions, RosNode, RosRuntime } from "../../ports/ros.ts";
 import { ManagedNode } from "../ros-common/managed-node.ts";
 import { ActionBus } from "./action-bus.ts";
 import { createLogger, stderrLogSink, type LogLevel, type LogSink } from "./logger.ts";

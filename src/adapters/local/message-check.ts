@@ -14,7 +14,9 @@ export function checkPublishedMessage(topic: string, type: string, message: unkn
   try {
     decodeCdr(type, encodeCdr(type, message));
   } catch (error) {
-    throw new Error(`message published on topic "${topic}" (${type}) does not survive a CDR round trip: ${errorText(error)}`);
+    throw new Error(`message published on topic "${topic}" (${type}) does not survive a CDR round trip: ${errorText(error)}`, {
+      cause: error,
+    });
   }
 }
 
@@ -25,6 +27,6 @@ export function checkActionMessage(action: string, part: string, type: string, m
   try {
     decodeCdr(type, encodeCdr(type, message));
   } catch (error) {
-    throw new Error(`${part} for action "${action}" (${type}) does not survive a CDR round trip: ${errorText(error)}`);
+    throw new Error(`${part} for action "${action}" (${type}) does not survive a CDR round trip: ${errorText(error)}`, { cause: error });
   }
 }

@@ -37,9 +37,7 @@ export class ServiceBus {
   addService(name: string, type: string, handler: Handler): { remove(): void } {
     const existing = this.#services.get(name);
     if (existing !== undefined) {
-      throw new Error(
-        `service "${name}" already has a server (type "${existing.type}"); give this one a different name or remap it`,
-      );
+      throw new Error(`service "${name}" already has a server (type "${existing.type}"); give this one a different name or remap it`);
     }
     const entry: ServiceEntry = { type, handler };
     this.#services.set(name, entry);

@@ -112,13 +112,7 @@ export class TopicBus {
     };
   }
 
-  addSubscription(
-    topic: string,
-    type: string,
-    qos: QosProfile,
-    callback: (message: unknown) => void,
-    logger: Logger,
-  ): SubscriptionHandle {
+  addSubscription(topic: string, type: string, qos: QosProfile, callback: (message: unknown) => void, logger: Logger): SubscriptionHandle {
     const state = this.#stateFor(topic, type, "subscription");
     const entry: SubscriptionEntry = { topic, qos, callback, logger, queue: [], drainScheduled: false, removed: false };
     state.subscriptions.add(entry);

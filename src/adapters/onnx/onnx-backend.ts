@@ -30,8 +30,7 @@ export interface OnnxBackendOptions {
 }
 
 type InputEncoding =
-  | { readonly dtype: "uint8"; readonly layout: "NHWC" | "NCHW" }
-  | { readonly dtype: "float32"; readonly layout: "NHWC" | "NCHW" };
+  { readonly dtype: "uint8"; readonly layout: "NHWC" | "NCHW" } | { readonly dtype: "float32"; readonly layout: "NHWC" | "NCHW" };
 
 interface InputPlan {
   readonly name: string;
@@ -40,17 +39,7 @@ interface InputPlan {
   readonly encoding: InputEncoding;
 }
 
-const SUPPORTED_OUTPUT_TYPES = new Set<string>([
-  "float32",
-  "float16",
-  "float64",
-  "uint8",
-  "int8",
-  "uint16",
-  "int16",
-  "int32",
-  "int64",
-]);
+const SUPPORTED_OUTPUT_TYPES = new Set<string>(["float32", "float16", "float64", "uint8", "int8", "uint16", "int16", "int32", "int64"]);
 
 function abortError(what: string, signal: AbortSignal): DOMException {
   const error = new DOMException(`${what} was aborted`, "AbortError");
@@ -136,7 +125,13 @@ class OnnxLoadedModel implements LoadedModel {
   readonly #onRelease: (model: OnnxLoadedModel) => void;
   #released = false;
 
-  constructor(modelPath: string, session: InferenceSession, input: InputPlan, outputs: TensorOutputInfo[], onRelease: (model: OnnxLoadedModel) => void) {
+  constructor(
+    modelPath: string,
+    session: InferenceSession,
+    input: InputPlan,
+    outputs: TensorOutputInfo[],
+    onRelease: (model: OnnxLoadedModel) => void,
+  ) {
     this.#modelPath = modelPath;
     this.#session = session;
     this.#input = input;

@@ -53,10 +53,14 @@ export interface TypeClassDescriptor {
 export function typeClassOf(fullName: string): TypeClassDescriptor {
   const parts = fullName.split("/");
   const [pkg, kind, name] = parts;
-  if (parts.length !== 3 || pkg === undefined || kind === undefined || name === undefined || (kind !== "msg" && kind !== "srv" && kind !== "action")) {
-    throw new Error(
-      `interface type "${fullName}" is not of the form "package/msg/Name", "package/srv/Name" or "package/action/Name"`,
-    );
+  if (
+    parts.length !== 3 ||
+    pkg === undefined ||
+    kind === undefined ||
+    name === undefined ||
+    (kind !== "msg" && kind !== "srv" && kind !== "action")
+  ) {
+    throw new Error(`interface type "${fullName}" is not of the form "package/msg/Name", "package/srv/Name" or "package/action/Name"`);
   }
   return { package: pkg, type: kind, name };
 }
@@ -91,9 +95,7 @@ export function timeFromSecondsAndNanoseconds(t: { seconds: bigint; nanoseconds:
 
 function isPartialView(value: unknown): value is ArrayBufferView & { slice(): ArrayBufferView } {
   return (
-    ArrayBuffer.isView(value) &&
-    !(value instanceof DataView) &&
-    (value.byteOffset !== 0 || value.byteLength !== value.buffer.byteLength)
+    ArrayBuffer.isView(value) && !(value instanceof DataView) && (value.byteOffset !== 0 || value.byteLength !== value.buffer.byteLength)
   );
 }
 

@@ -55,11 +55,7 @@ export function nodeNamePattern(key: string): RegExp {
 /** A raw override value as a port value (integers arrive as numbers or bigints); undefined if unusable. */
 function portValue(value: unknown): ParameterValue | undefined {
   const scalar = (v: unknown): boolean | number | string | undefined =>
-    typeof v === "bigint"
-      ? Number(v)
-      : typeof v === "number" || typeof v === "string" || typeof v === "boolean"
-        ? v
-        : undefined;
+    typeof v === "bigint" ? Number(v) : typeof v === "number" || typeof v === "string" || typeof v === "boolean" ? v : undefined;
   if (Array.isArray(value) || ArrayBuffer.isView(value)) {
     const items = Array.from(value as ArrayLike<unknown>, scalar);
     return items.some((v) => v === undefined) ? undefined : (items as ParameterValue);

@@ -20,14 +20,7 @@ import {
   type Subscription,
   type Timer,
 } from "../../ports/ros.ts";
-import type {
-  ActionTypeName,
-  MessageOf,
-  MessageTypeName,
-  RequestOf,
-  ResponseOf,
-  ServiceTypeName,
-} from "../../messages/types.ts";
+import type { ActionTypeName, MessageOf, MessageTypeName, RequestOf, ResponseOf, ServiceTypeName } from "../../messages/types.ts";
 import { errorText } from "../ros-common/error-text.ts";
 import { RosNodeBase } from "../ros-common/node-base.ts";
 import { checkQosProfile } from "../ros-common/qos-compatibility.ts";
@@ -113,9 +106,7 @@ export class RclnodejsNode extends RosNodeBase implements RosNode {
 
   createPublisher<N extends MessageTypeName>(type: N, topic: string, qos: QosProfile = QosPresets.default): Publisher<N> {
     checkQosProfile(qos, `publisher on topic "${topic}"`);
-    const publisher = this.#withInterfaceHint(type, () =>
-      this.#node.createPublisher(typeClassOf(type), topic, { qos: this.#qos(qos) }),
-    );
+    const publisher = this.#withInterfaceHint(type, () => this.#node.createPublisher(typeClassOf(type), topic, { qos: this.#qos(qos) }));
     const resolved = this.#resolveTopic(topic);
     return {
       topic: resolved,
@@ -137,18 +128,13 @@ export class RclnodejsNode extends RosNodeBase implements RosNode {
     const resolved = this.#resolveTopic(topic);
     // enableTypedArray: uint8[] fields (Image.data) arrive as Uint8Array, as the message types say.
     this.#withInterfaceHint(type, () =>
-      this.#node.createSubscription(
-        typeClassOf(type),
-        topic,
-        { qos: this.#qos(qos), enableTypedArray: true },
-        (message: unknown) => {
-          try {
-            callback(message as MessageOf<N>);
-          } catch (error) {
-            this.logger.error(`subscription callback on topic "${resolved}" threw: ${errorText(error)}`);
-          }
-        },
-      ),
+      this.#node.createSubscription(typeClassOf(type), topic, { qos: this.#qos(qos), enableTypedArray: true }, (message: unknown) => {
+        try {
+          callback(message as MessageOf<N>);
+        } catch (error) {
+          this.logger.error(`subscription callback on topic "${resolved}" threw: ${errorText(error)}`);
+        }
+      }),
     );
     return { topic: resolved };
   }
@@ -165,9 +151,7 @@ export class RclnodejsNode extends RosNodeBase implements RosNode {
       try {
         return await handler(request as RequestOf<N>);
       } catch (error) {
-        this.logger.error(
-          `service "${resolved}" handler failed, no response sent (the client will time out): ${errorText(error)}`,
-        );
+        this.logger.error(`service "${resolved}" handler failed, no response sent (the client will time out): ${errorText(error)}`);
         return undefined;
       }
     };
@@ -178,9 +162,7 @@ export class RclnodejsNode extends RosNodeBase implements RosNode {
   }
 
   createClient<N extends ServiceTypeName>(type: N, name: string): ServiceClient<N> {
-    const client = this.#withInterfaceHint(type, () =>
-      this.#node.createClient(typeClassOf(type), name, { enableTypedArray: true }),
-    );
+    const client = this.#withInterfaceHint(type, () => this.#node.createClient(typeClassOf(type), name, { enableTypedArray: true }));
     const resolved = this.#resolveService(name);
     return {
       name: resolved,

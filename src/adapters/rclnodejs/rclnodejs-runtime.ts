@@ -4,14 +4,7 @@
  * created; standalone mode and tests never load it. Build it once on the robot with
  * `npm run ros:setup` (scripts/build-rclnodejs.sh).
  */
-import type {
-  LifecycleCallbacks,
-  LifecycleNode,
-  LifecycleNodeOptions,
-  NodeOptions,
-  RosNode,
-  RosRuntime,
-} from "../../ports/ros.ts";
+import type { LifecycleCallbacks, LifecycleNode, LifecycleNodeOptions, NodeOptions, RosNode, RosRuntime } from "../../ports/ros.ts";
 import { ManagedNode } from "../ros-common/managed-node.ts";
 import { checkNodeName, normalizeNamespace } from "../ros-common/names.ts";
 import { errorText } from "../ros-common/error-text.ts";
@@ -43,8 +36,7 @@ export type RclnodejsRuntime = RosRuntime & {
   whenShutdown(): Promise<void>;
 };
 
-const SETUP_HINT =
-  'source ROS 2 (e.g. "source /opt/ros/jazzy/setup.bash") and run "npm run ros:setup" once in the hailo_ros folder';
+const SETUP_HINT = 'source ROS 2 (e.g. "source /opt/ros/jazzy/setup.bash") and run "npm run ros:setup" once in the hailo_ros folder';
 
 export async function createRclnodejsRuntime(options: RclnodejsRuntimeOptions = {}): Promise<RclnodejsRuntime> {
   const binding = await loadBinding(options.load ?? loadInstalledRclnodejs);

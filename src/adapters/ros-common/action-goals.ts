@@ -43,9 +43,7 @@ export function isTerminal(status: GoalStatus): status is TerminalGoalStatus {
 
 export function actionUnavailableError(action: string, waitedMs?: number): Error {
   const within = waitedMs === undefined ? "" : ` within ${waitedMs} ms`;
-  return new Error(
-    `action "${action}" is not available${within}: start the node that provides it, or call waitForServer() first`,
-  );
+  return new Error(`action "${action}" is not available${within}: start the node that provides it, or call waitForServer() first`);
 }
 
 export function goalRejectedError(action: string): Error {

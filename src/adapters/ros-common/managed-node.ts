@@ -40,14 +40,7 @@ import type {
   TransitionResult,
 } from "../../ports/ros.ts";
 import { QosPresets } from "../../ports/ros.ts";
-import type {
-  ActionTypeName,
-  MessageOf,
-  MessageTypeName,
-  RequestOf,
-  ResponseOf,
-  ServiceTypeName,
-} from "../../messages/types.ts";
+import type { ActionTypeName, MessageOf, MessageTypeName, RequestOf, ResponseOf, ServiceTypeName } from "../../messages/types.ts";
 import { errorText } from "./error-text.ts";
 import {
   STATE_IDS,
@@ -221,9 +214,7 @@ export class ManagedNode implements LifecycleNode {
   #check(transition: LifecycleTransition): TransitionRow {
     const state = this.state;
     if (!isPrimaryState(state)) {
-      throw new Error(
-        `node "${this.fullyQualifiedName}": cannot ${transition} while ${state}; wait for the running transition to finish`,
-      );
+      throw new Error(`node "${this.fullyQualifiedName}": cannot ${transition} while ${state}; wait for the running transition to finish`);
     }
     const row = availableTransitions(state).find((r) => r.label === transition);
     if (row === undefined) {
@@ -304,7 +295,9 @@ export class ManagedNode implements LifecycleNode {
         const asked = request.transition.label !== "" ? `"${request.transition.label}"` : `id ${request.transition.id}`;
         this.logger.warn(
           `change_state: no transition ${asked} from ${this.state}; available: ` +
-            (availableTransitions(this.state).map((r) => `${r.label} (${r.id})`).join(", ") || "none"),
+            (availableTransitions(this.state)
+              .map((r) => `${r.label} (${r.id})`)
+              .join(", ") || "none"),
         );
         return { success: false };
       }

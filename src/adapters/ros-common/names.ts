@@ -50,7 +50,7 @@ export function fullyQualifiedNodeName(nodeName: string, namespace: string): str
 
 /** Expands a name to its absolute form without applying remappings. */
 export function expandName(name: string, context: NameContext): NameResult {
-  if (name === "") return { ok: false, error: "empty name: give a topic or service name such as \"image\"" };
+  if (name === "") return { ok: false, error: 'empty name: give a topic or service name such as "image"' };
   const fqn = fullyQualifiedNodeName(context.nodeName, context.namespace);
   let expanded: string;
   if (name === "~") expanded = fqn;

@@ -42,13 +42,9 @@ function checkElement(kind: "bool" | "integer" | "double" | "string", element: u
     case "string":
       return typeof element === "string" ? undefined : `expected a string, got ${describe(element)}`;
     case "integer":
-      return typeof element === "number" && Number.isInteger(element)
-        ? undefined
-        : `expected an integer, got ${describe(element)}`;
+      return typeof element === "number" && Number.isInteger(element) ? undefined : `expected an integer, got ${describe(element)}`;
     case "double":
-      return typeof element === "number" && Number.isFinite(element)
-        ? undefined
-        : `expected a finite number, got ${describe(element)}`;
+      return typeof element === "number" && Number.isFinite(element) ? undefined : `expected a finite number, got ${describe(element)}`;
   }
 }
 
@@ -74,11 +70,7 @@ export function checkParameterValue(descriptor: ParameterDescriptor, value: unkn
     ok: false,
     error: `parameter "${descriptor.name}" (${descriptor.type}): ${problem}`,
   });
-  const elements: unknown[] = isArrayType(descriptor.type)
-    ? Array.isArray(value)
-      ? value
-      : []
-    : [value];
+  const elements: unknown[] = isArrayType(descriptor.type) ? (Array.isArray(value) ? value : []) : [value];
   if (isArrayType(descriptor.type) && !Array.isArray(value)) {
     return fail(`expected an array, got ${describe(value)}`);
   }
@@ -105,13 +97,14 @@ export function checkDescriptor(descriptor: ParameterDescriptor): ValueCheck {
     }
     const { from, to, step = 0 } = descriptor.range;
     if (!(from <= to) || step < 0) {
-      return { ok: false, error: `parameter "${descriptor.name}": range needs from <= to and step >= 0 (got [${from}, ${to}] step ${step})` };
+      return {
+        ok: false,
+        error: `parameter "${descriptor.name}": range needs from <= to and step >= 0 (got [${from}, ${to}] step ${step})`,
+      };
     }
   }
   const defaultCheck = checkParameterValue(descriptor, descriptor.default);
-  return defaultCheck.ok
-    ? defaultCheck
-    : { ok: false, error: `default value does not pass its own descriptor: ${defaultCheck.error}` };
+  return defaultCheck.ok ? defaultCheck : { ok: false, error: `default value does not pass its own descriptor: ${defaultCheck.error}` };
 }
 
 /**

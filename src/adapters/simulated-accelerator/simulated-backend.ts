@@ -4,7 +4,14 @@
  * the Nth infer call fails or hangs (counting from 1, over the model's lifetime).
  */
 import { ModelLoadError } from "../../ports/inference-backend.ts";
-import type { InferOptions, InferenceBackend, InferenceOutputs, LoadModelOptions, LoadedModel, ModelInfo } from "../../ports/inference-backend.ts";
+import type {
+  InferOptions,
+  InferenceBackend,
+  InferenceOutputs,
+  LoadModelOptions,
+  LoadedModel,
+  ModelInfo,
+} from "../../ports/inference-backend.ts";
 import { defaultSimulatedModels, inputByteLength, zeroOutputs } from "./model-profiles.ts";
 import type { SimulatedModelProfile, SimulatedOutputFn } from "./model-profiles.ts";
 import { SimulatedDevice } from "./simulated-device.ts";
@@ -59,11 +66,16 @@ class SimulatedLoadedModel implements LoadedModel {
     if (this.#released) throw new SimulatedInferenceError(`simulated model "${this.#name}" was released; load it again before infer()`);
     if (input.length !== this.#inputBytes) {
       const shape = this.info.inputs[0]?.shape.join("x") ?? "?";
-      throw new SimulatedInferenceError(`simulated model "${this.#name}": input has ${input.length} bytes, expected ${this.#inputBytes} (uint8 NHWC ${shape}); resize the frame to the model input`);
+      throw new SimulatedInferenceError(
+        `simulated model "${this.#name}": input has ${input.length} bytes, expected ${this.#inputBytes} (uint8 NHWC ${shape}); resize the frame to the model input`,
+      );
     }
     const call = ++this.#calls;
     const hang = this.#faults.hangOnCalls?.includes(call) === true;
-    const failWith = this.#faults.failOnCalls?.includes(call) === true ? new SimulatedInferenceError(`simulated model "${this.#name}": injected device fault on infer call ${call}`) : undefined;
+    const failWith =
+      this.#faults.failOnCalls?.includes(call) === true
+        ? new SimulatedInferenceError(`simulated model "${this.#name}": injected device fault on infer call ${call}`)
+        : undefined;
     await this.#device.run(this.#deviceModel, this.#serviceMs, { signal: options?.signal, hang, failWith });
     return this.#outputs(input, this.info);
   }
@@ -88,7 +100,10 @@ export class SimulatedAcceleratorBackend implements InferenceBackend {
     const path = options.modelPath;
     const known = [...new Set([...Object.keys(defaultSimulatedModels), ...Object.keys(this.#models)])].map((n) => SIM_MODEL_PREFIX + n);
     if (!path.startsWith(SIM_MODEL_PREFIX)) {
-      throw new ModelLoadError(path, `simulated backend: model path "${path}" must name a simulated model like "sim:yolov8n"; known: ${known.join(", ")}`);
+      throw new ModelLoadError(
+        path,
+        `simulated backend: model path "${path}" must name a simulated model like "sim:yolov8n"; known: ${known.join(", ")}`,
+      );
     }
     const name = path.slice(SIM_MODEL_PREFIX.length);
     const base = defaultSimulatedModels[name];
@@ -96,7 +111,10 @@ export class SimulatedAcceleratorBackend implements InferenceBackend {
     const serviceMs = overrides?.serviceMs ?? base?.serviceMs;
     const info = overrides?.info ?? base?.info;
     if (serviceMs === undefined || info === undefined) {
-      throw new ModelLoadError(path, `simulated backend: unknown model "${path}" (a new model needs serviceMs and info in the backend's models option); known: ${known.join(", ")}`);
+      throw new ModelLoadError(
+        path,
+        `simulated backend: unknown model "${path}" (a new model needs serviceMs and info in the backend's models option); known: ${known.join(", ")}`,
+      );
     }
     const outputs = overrides?.outputs ?? base?.outputs;
     const profile = { ...overrides, serviceMs, info, ...(outputs !== undefined ? { outputs } : {}) };

@@ -98,7 +98,8 @@ export class SimulatedDevice {
     this.#clock = options.clock ?? (options.scheduler === undefined ? systemClock : { nowMs: () => timers.now() });
     this.#precise = (options.completionTiming ?? (options.scheduler === undefined ? "precise" : "timer")) === "precise";
     this.#depth = options.queueDepthPerModel ?? 2;
-    if (!Number.isInteger(this.#depth) || this.#depth < 1) throw new Error(`simulated device: queueDepthPerModel must be an integer ≥ 1, got ${this.#depth}`);
+    if (!Number.isInteger(this.#depth) || this.#depth < 1)
+      throw new Error(`simulated device: queueDepthPerModel must be an integer ≥ 1, got ${this.#depth}`);
     // The timeline is kept relative to creation: epoch-sized ms lose sub-µs precision in sums.
     this.#createdAtMs = this.#clock.nowMs();
   }

@@ -62,7 +62,8 @@ export class SimulatedLlm implements LlmClient {
   }
 
   generate(messages: readonly ChatMessage[], options: GenerateOptions = {}): AsyncIterable<string> {
-    if (this.#generating) throw new Error("simulated LLM: a generation is already running; wait for it to end or abort it first (one generation at a time)");
+    if (this.#generating)
+      throw new Error("simulated LLM: a generation is already running; wait for it to end or abort it first (one generation at a time)");
     this.#generating = true;
     return this.#stream(messages, options);
   }

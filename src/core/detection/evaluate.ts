@@ -17,11 +17,7 @@ export interface FrameEvaluation {
   readonly minIou: number;
 }
 
-export function evaluateFrame(
-  truth: readonly LabelledBox[],
-  detections: readonly LabelledBox[],
-  minIou = 0.5,
-): FrameEvaluation {
+export function evaluateFrame(truth: readonly LabelledBox[], detections: readonly LabelledBox[], minIou = 0.5): FrameEvaluation {
   const used = new Uint8Array(detections.length);
   let matched = 0;
   let worst = 1;

@@ -14,11 +14,7 @@ export function labelOf(labels: readonly string[], classIndex: number): string {
  * Builds a Detection2DArray in source-image pixels. The header is the image's, so consumers can
  * match detections to frames by stamp and frame_id.
  */
-export function toDetection2DArray(
-  header: Header,
-  detections: readonly Detection[],
-  labels: readonly string[],
-): Detection2DArray {
+export function toDetection2DArray(header: Header, detections: readonly Detection[], labels: readonly string[]): Detection2DArray {
   const out: Detection2D[] = new Array(detections.length);
   for (let i = 0; i < detections.length; i++) {
     const d = detections[i]!;

@@ -32,12 +32,7 @@ export class GraphBuilder {
   }
 
   /** Adds a single-output node and returns its output name (`outputName` or a generated one). */
-  node(
-    opType: string,
-    inputs: readonly string[],
-    attributes?: Readonly<Record<string, AttributeValue>>,
-    outputName?: string,
-  ): string {
+  node(opType: string, inputs: readonly string[], attributes?: Readonly<Record<string, AttributeValue>>, outputName?: string): string {
     for (const input of inputs) {
       if (!this.#known.has(input)) {
         throw new Error(`graph "${this.name}": ${opType} uses "${input}", which no earlier node or constant produces`);

@@ -104,7 +104,8 @@ export function encodeTensorProto(tensor: TensorSpec): Uint8Array {
   const w = new ProtoWriter();
   w.packedVarintField(1, tensor.dims); // dims
   w.int64Field(2, OnnxDataType[tensor.dataType]); // data_type
-  if (tensor.dataType === "float") w.packedFloatField(4, tensor.values); // float_data
+  if (tensor.dataType === "float")
+    w.packedFloatField(4, tensor.values); // float_data
   else w.packedVarintField(7, tensor.values); // int64_data
   w.stringField(8, tensor.name); // name
   return w.finish();
@@ -147,7 +148,8 @@ function encodeTensorShapeProto(shape: readonly DimSpec[]): Uint8Array {
   const w = new ProtoWriter();
   for (const dim of shape) {
     const d = new ProtoWriter();
-    if (typeof dim === "number") d.int64Field(1, dim); // dim_value
+    if (typeof dim === "number")
+      d.int64Field(1, dim); // dim_value
     else d.stringField(2, dim); // dim_param
     w.messageField(1, d.finish());
   }

@@ -261,10 +261,13 @@ export class AcceleratorScheduler {
     const parsed = parseStreamOptions(input);
     if (!parsed.ok) throw new Error(`accelerator scheduler: ${parsed.error}`);
     const options = parsed.value;
-    if (this.#streams.has(options.name)) throw new Error(`accelerator scheduler: stream "${options.name}" is already declared; stream names must be unique`);
+    if (this.#streams.has(options.name))
+      throw new Error(`accelerator scheduler: stream "${options.name}" is already declared; stream names must be unique`);
     const lane = this.#lanes.get(options.lane);
     if (lane === undefined) {
-      throw new Error(`accelerator scheduler: stream "${options.name}" uses lane "${options.lane}", which is not configured; known lanes: ${[...this.#lanes.keys()].join(", ")}`);
+      throw new Error(
+        `accelerator scheduler: stream "${options.name}" uses lane "${options.lane}", which is not configured; known lanes: ${[...this.#lanes.keys()].join(", ")}`,
+      );
     }
     const state = new StreamState(options, lane, this.#window);
     lane.streams.push(state);
@@ -318,7 +321,14 @@ export class AcceleratorScheduler {
     const lanes: LaneMetrics[] = [];
     for (const lane of this.#lanes.values()) {
       const busyMs = lane.busyMs + (lane.inFlight > 0 ? now - lane.busySinceMs : 0);
-      lanes.push({ lane: lane.name, maxInFlight: lane.maxInFlight, inFlight: lane.inFlight, busyMs, wallMs, utilisation: wallMs > 0 ? busyMs / wallMs : 0 });
+      lanes.push({
+        lane: lane.name,
+        maxInFlight: lane.maxInFlight,
+        inFlight: lane.inFlight,
+        busyMs,
+        wallMs,
+        utilisation: wallMs > 0 ? busyMs / wallMs : 0,
+      });
     }
     return {
       atMs: now,
@@ -361,7 +371,8 @@ export class AcceleratorScheduler {
 
   #requireStream(name: string): StreamState {
     const s = this.#streams.get(name);
-    if (s === undefined) throw new Error(`accelerator scheduler: no stream named "${name}"; declared: ${[...this.#streams.keys()].join(", ")}`);
+    if (s === undefined)
+      throw new Error(`accelerator scheduler: no stream named "${name}"; declared: ${[...this.#streams.keys()].join(", ")}`);
     return s;
   }
 
@@ -590,7 +601,10 @@ export class AcceleratorScheduler {
     const source = this.#guardSource;
     if (guard === undefined || source === undefined) return;
     const streams = [...this.#streams.values()];
-    const throttled = guard.step(source.sampleMs(), streams.map((s) => ({ name: s.options.name, priority: s.options.priority, sheddable: s.options.sheddable })));
+    const throttled = guard.step(
+      source.sampleMs(),
+      streams.map((s) => ({ name: s.options.name, priority: s.options.priority, sheddable: s.options.sheddable })),
+    );
     const lanes = new Set<LaneState>();
     for (const s of streams) {
       const now = throttled.includes(s.options.name);

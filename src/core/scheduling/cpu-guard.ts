@@ -41,7 +41,10 @@ export class CpuGuardPolicy {
 
   constructor(options: CpuGuardOptionsInput = {}) {
     const r = cpuGuardOptionsSchema.safeParse(options);
-    if (!r.success) throw new Error(`cpu guard: invalid options: ${r.error.issues.map((i) => `${i.path.join(".") || "(options)"}: ${i.message}`).join("; ")}`);
+    if (!r.success)
+      throw new Error(
+        `cpu guard: invalid options: ${r.error.issues.map((i) => `${i.path.join(".") || "(options)"}: ${i.message}`).join("; ")}`,
+      );
     this.options = r.data;
   }
 

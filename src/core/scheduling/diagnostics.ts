@@ -27,7 +27,12 @@ export interface MetricsToDiagnosticsOptions {
 
 const fmt = (ms: number): string => ms.toFixed(2);
 
-function streamStatus(s: StreamMetrics, before: StreamMetrics | undefined, snapshot: SchedulerMetrics, options: MetricsToDiagnosticsOptions): DiagnosticStatus {
+function streamStatus(
+  s: StreamMetrics,
+  before: StreamMetrics | undefined,
+  snapshot: SchedulerMetrics,
+  options: MetricsToDiagnosticsOptions,
+): DiagnosticStatus {
   const errorAfter = options.errorAfterConsecutiveFailures ?? 3;
   const delta = (pick: (m: StreamMetrics) => number): number => pick(s) - (before === undefined ? 0 : pick(before));
   const failed = delta((m) => m.failed);

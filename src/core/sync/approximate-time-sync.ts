@@ -83,16 +83,21 @@ export class ApproximateTimeSync<M extends readonly unknown[]> {
 
   constructor(options: ApproximateTimeSyncOptions) {
     const { streams } = options;
-    if (!Number.isInteger(streams) || streams < 2) throw new RangeError(`approximate-time sync: streams ${String(streams)} must be an integer ≥ 2`);
+    if (!Number.isInteger(streams) || streams < 2)
+      throw new RangeError(`approximate-time sync: streams ${String(streams)} must be an integer ≥ 2`);
     const queueSize = options.queueSize ?? 10;
-    if (!Number.isInteger(queueSize) || queueSize < 1) throw new RangeError(`approximate-time sync: queueSize ${String(queueSize)} must be an integer ≥ 1`);
+    if (!Number.isInteger(queueSize) || queueSize < 1)
+      throw new RangeError(`approximate-time sync: queueSize ${String(queueSize)} must be an integer ≥ 1`);
     const agePenalty = options.agePenalty ?? 0.1;
-    if (!(agePenalty >= 0) || !Number.isFinite(agePenalty)) throw new RangeError(`approximate-time sync: agePenalty ${String(agePenalty)} must be ≥ 0`);
+    if (!(agePenalty >= 0) || !Number.isFinite(agePenalty))
+      throw new RangeError(`approximate-time sync: agePenalty ${String(agePenalty)} must be ≥ 0`);
     const maxIntervalMs = options.maxIntervalMs ?? Infinity;
     if (!(maxIntervalMs >= 0)) throw new RangeError(`approximate-time sync: maxIntervalMs ${String(maxIntervalMs)} must be ≥ 0`);
     const bounds = options.interMessageLowerBoundsMs ?? new Array<number>(streams).fill(0);
     if (bounds.length !== streams || bounds.some((b) => !(b >= 0) || !Number.isFinite(b))) {
-      throw new RangeError(`approximate-time sync: interMessageLowerBoundsMs must hold ${streams} finite values ≥ 0, got [${bounds.join(", ")}]`);
+      throw new RangeError(
+        `approximate-time sync: interMessageLowerBoundsMs must hold ${streams} finite values ≥ 0, got [${bounds.join(", ")}]`,
+      );
     }
     this.#n = streams;
     this.#queueSize = queueSize;

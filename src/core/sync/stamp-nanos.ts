@@ -8,7 +8,9 @@ const NS_PER_SEC = 1_000_000_000n;
 
 export function nanosFromStamp(stamp: Time): bigint {
   if (!Number.isSafeInteger(stamp.sec) || !Number.isInteger(stamp.nanosec) || stamp.nanosec < 0 || stamp.nanosec >= 1e9) {
-    throw new RangeError(`stamp {sec: ${String(stamp.sec)}, nanosec: ${String(stamp.nanosec)}} is not a ROS time (nanosec must be an integer 0..999999999)`);
+    throw new RangeError(
+      `stamp {sec: ${String(stamp.sec)}, nanosec: ${String(stamp.nanosec)}} is not a ROS time (nanosec must be an integer 0..999999999)`,
+    );
   }
   return BigInt(stamp.sec) * NS_PER_SEC + BigInt(stamp.nanosec);
 }

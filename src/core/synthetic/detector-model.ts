@@ -112,18 +112,46 @@ export function buildSyntheticDetectorOnnx(options: SyntheticDetectorOptions = {
   const g = new GraphBuilder("synthetic_detector");
   const images = g.input({ name: SYNTHETIC_DETECTOR_INPUT_NAME, elemType: "uint8", shape: [1, H, W, 3] });
 
-  const colours = g.floatConstant("class_colours", [1, C, 1, 1, 3], SYNTHETIC_CLASSES.flatMap((c) => [...c.rgb]));
-  const tolerances = g.floatConstant("class_tolerances", [1, C, 1, 1], SYNTHETIC_CLASSES.map((c) => c.tolerance));
-  const classIndices = g.int64Constant("class_indices", [1, C, 1, 1], SYNTHETIC_CLASSES.map((c) => c.index));
+  const colours = g.floatConstant(
+    "class_colours",
+    [1, C, 1, 1, 3],
+    SYNTHETIC_CLASSES.flatMap((c) => [...c.rgb]),
+  );
+  const tolerances = g.floatConstant(
+    "class_tolerances",
+    [1, C, 1, 1],
+    SYNTHETIC_CLASSES.map((c) => c.tolerance),
+  );
+  const classIndices = g.int64Constant(
+    "class_indices",
+    [1, C, 1, 1],
+    SYNTHETIC_CLASSES.map((c) => c.index),
+  );
   const one = g.floatConstant("one", [], [1]);
   const axis1 = g.int64Constant("axis_1", [1], [1]);
   const axis3 = g.int64Constant("axis_3", [1], [3]);
   const axis4 = g.int64Constant("axis_4", [1], [4]);
-  const sampleRows = g.int64Constant("sample_rows", [rows], Array.from({ length: rows }, (_, i) => i * s + half));
-  const sampleCols = g.int64Constant("sample_cols", [cols], Array.from({ length: cols }, (_, j) => j * s + half));
+  const sampleRows = g.int64Constant(
+    "sample_rows",
+    [rows],
+    Array.from({ length: rows }, (_, i) => i * s + half),
+  );
+  const sampleCols = g.int64Constant(
+    "sample_cols",
+    [cols],
+    Array.from({ length: cols }, (_, j) => j * s + half),
+  );
   // Cell centres in continuous pixel coordinates (pixel k spans [k, k+1)).
-  const gridX = g.floatConstant("grid_x", [1, 1, 1, cols], Array.from({ length: cols }, (_, j) => j * s + half + 0.5));
-  const gridY = g.floatConstant("grid_y", [1, 1, rows, 1], Array.from({ length: rows }, (_, i) => i * s + half + 0.5));
+  const gridX = g.floatConstant(
+    "grid_x",
+    [1, 1, 1, cols],
+    Array.from({ length: cols }, (_, j) => j * s + half + 0.5),
+  );
+  const gridY = g.floatConstant(
+    "grid_y",
+    [1, 1, rows, 1],
+    Array.from({ length: rows }, (_, i) => i * s + half + 0.5),
+  );
   // Per class two kernels: ones (pixel count) and offsets from the centre (first moment).
   const kernelValues: number[] = [];
   for (let c = 0; c < C; c++) {

@@ -181,7 +181,11 @@ function bounce(position: number, span: number): number {
  * Rectangle side limits, in frame pixels, for scenes of `width`x`height` that get letterboxed
  * into the detector's input (1 px of margin for resize blur on each limit).
  */
-export function sceneSizeLimits(width: number, height: number, detector: SyntheticDetectorOptions = {}): { minSize: number; maxSize: number } {
+export function sceneSizeLimits(
+  width: number,
+  height: number,
+  detector: SyntheticDetectorOptions = {},
+): { minSize: number; maxSize: number } {
   const d = resolveSyntheticDetectorOptions(detector);
   const limits = syntheticDetectorLimits(d);
   const scale = Math.min(d.inputWidth / width, d.inputHeight / height);

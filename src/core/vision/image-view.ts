@@ -69,13 +69,7 @@ export interface ImageLike {
 }
 
 export type ImageViewErrorCode =
-  | "invalid-field"
-  | "unknown-encoding"
-  | "unsupported-encoding"
-  | "empty-image"
-  | "odd-width"
-  | "step-too-small"
-  | "data-length-mismatch";
+  "invalid-field" | "unknown-encoding" | "unsupported-encoding" | "empty-image" | "odd-width" | "step-too-small" | "data-length-mismatch";
 
 export interface ImageViewError {
   readonly code: ImageViewErrorCode;

@@ -247,7 +247,16 @@ export function letterbox(view: ImageView, dstW: number, dstH: number, options: 
   } else if (integerRatio && k % 2 === 1) {
     pointSamplePacked(view, k, layout.r, layout.g, layout.b, target);
   } else if (integerRatio && k === 2 && (view.encoding === "rgb8" || view.encoding === "bgr8") && options.kernels?.average2x2Packed3) {
-    options.kernels.average2x2Packed3(view.data, view.step, target.width, target.height, out, target.first, rowBytes, view.encoding === "bgr8");
+    options.kernels.average2x2Packed3(
+      view.data,
+      view.step,
+      target.width,
+      target.height,
+      out,
+      target.first,
+      rowBytes,
+      view.encoding === "bgr8",
+    );
   } else if (integerRatio && view.encoding === "rgb8") {
     average2x2Rgb8(view, k, target);
   } else if (integerRatio) {
@@ -342,8 +351,7 @@ function bilinearPacked(view: ImageView, tables: SamplingTables, r: number, gr: 
       const p10 = p00 + dRow;
       const p11 = p10 + dCol;
       out[d] = (data[p00 + r]! * w00 + data[p01 + r]! * w01 + data[p10 + r]! * w10 + data[p11 + r]! * w11 + ROUND2) >> 16;
-      out[d + 1] =
-        (data[p00 + gr]! * w00 + data[p01 + gr]! * w01 + data[p10 + gr]! * w10 + data[p11 + gr]! * w11 + ROUND2) >> 16;
+      out[d + 1] = (data[p00 + gr]! * w00 + data[p01 + gr]! * w01 + data[p10 + gr]! * w10 + data[p11 + gr]! * w11 + ROUND2) >> 16;
       out[d + 2] = (data[p00 + b]! * w00 + data[p01 + b]! * w01 + data[p10 + b]! * w10 + data[p11 + b]! * w11 + ROUND2) >> 16;
       d += 3;
     }
@@ -367,7 +375,11 @@ function bilinearMono(view: ImageView, tables: SamplingTables, t: Target): void 
       const wx1 = columns[c + 2]!;
       const wx0 = ONE - wx1;
       const v =
-        (data[p00]! * wx0 * wy0 + data[p00 + dCol]! * wx1 * wy0 + data[p00 + dRow]! * wx0 * wy1 + data[p00 + dRow + dCol]! * wx1 * wy1 + ROUND2) >>
+        (data[p00]! * wx0 * wy0 +
+          data[p00 + dCol]! * wx1 * wy0 +
+          data[p00 + dRow]! * wx0 * wy1 +
+          data[p00 + dRow + dCol]! * wx1 * wy1 +
+          ROUND2) >>
         16;
       out[d] = v;
       out[d + 1] = v;

@@ -79,7 +79,10 @@ describe("adapters/codecs", () => {
     });
 
     it("names the problem for unsupported encodings and short data", () => {
-      assert.throws(() => encodePng({ ...gradient(2, 2), header, encoding: "16UC1", is_bigendian: 0, step: 4 }), /encoding "16UC1" is not supported/);
+      assert.throws(
+        () => encodePng({ ...gradient(2, 2), header, encoding: "16UC1", is_bigendian: 0, step: 4 }),
+        /encoding "16UC1" is not supported/,
+      );
       assert.throws(() => encodePng({ width: 4, height: 4, data: new Uint8Array(10) }), /10 bytes cannot hold a 4x4 rgb8 image/);
     });
   });

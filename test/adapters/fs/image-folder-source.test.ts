@@ -63,7 +63,11 @@ describe("adapters/fs/ImageFolderSource", () => {
       ],
     );
     const sizes = frames.map((f) => [imageOf(f).width, imageOf(f).height, imageOf(f).step, imageOf(f).encoding]);
-    assert.deepEqual(sizes, [[6, 2, 18, "rgb8"], [8, 8, 24, "rgb8"], [4, 3, 12, "rgb8"]]);
+    assert.deepEqual(sizes, [
+      [6, 2, 18, "rgb8"],
+      [8, 8, 24, "rgb8"],
+      [4, 3, 12, "rgb8"],
+    ]);
     assert.deepEqual(imageOf(frames[2]).data, gradient(4, 3).data);
     assert.ok(maxAbsDifference(imageOf(frames[1]).data, gradient(8, 8).data) <= 12);
     assert.deepEqual(warnings, []);
@@ -76,7 +80,13 @@ describe("adapters/fs/ImageFolderSource", () => {
     await writeFile(path.join(dir, "d.png"), encodePng(gradient(3, 3)));
     const source = await ImageFolderSource.open(dir, { onWarning: warn, frameId: "cam" });
     const frames = await collect(source);
-    assert.deepEqual(frames.map((f) => [f.index, imageOf(f).width, f.data.message.header.frame_id]), [[0, 2, "cam"], [1, 3, "cam"]]);
+    assert.deepEqual(
+      frames.map((f) => [f.index, imageOf(f).width, f.data.message.header.frame_id]),
+      [
+        [0, 2, "cam"],
+        [1, 3, "cam"],
+      ],
+    );
     assert.equal(warnings.length, 2);
     assert.match(warnings[0]!, new RegExp(`skipping image ${path.join(dir, "b.png")}: corrupt png data`));
     assert.match(warnings[1]!, new RegExp(`skipping image ${path.join(dir, "c.jpg")}: corrupt jpeg data`));
@@ -86,7 +96,10 @@ describe("adapters/fs/ImageFolderSource", () => {
     await writeFile(path.join(dir, "a.png"), encodePng(gradient(1, 1)));
     await writeFile(path.join(dir, "b.png"), encodePng(gradient(2, 1)));
     const frames = await collect(await ImageFolderSource.open(dir, { loop: true, topic: "/cam" }), 5);
-    assert.deepEqual(frames.map((f) => `${f.index}:${imageOf(f).width}:${f.data.topic}`), ["0:1:/cam", "1:2:/cam", "2:1:/cam", "3:2:/cam", "4:1:/cam"]);
+    assert.deepEqual(
+      frames.map((f) => `${f.index}:${imageOf(f).width}:${f.data.topic}`),
+      ["0:1:/cam", "1:2:/cam", "2:1:/cam", "3:2:/cam", "4:1:/cam"],
+    );
   });
 
   it("stops a loop whose files are all corrupt instead of spinning", async () => {

@@ -13,7 +13,10 @@ const script = fileURLToPath(new URL("../../../../native/scripts/detect-hailort.
 type Tree = Record<string, string>;
 
 const LLM_5_1 = "Expected<size_t> max_context_capacity();";
-const headers = (prefix: string, llm = LLM_5_1): Tree => ({ [`${prefix}/include/hailo/infer_model.hpp`]: "", [`${prefix}/include/hailo/genai/llm/llm.hpp`]: llm });
+const headers = (prefix: string, llm = LLM_5_1): Tree => ({
+  [`${prefix}/include/hailo/infer_model.hpp`]: "",
+  [`${prefix}/include/hailo/genai/llm/llm.hpp`]: llm,
+});
 const cmakePackage = (libdir: string, version: string): Tree => ({
   [`${libdir}/cmake/HailoRT/HailoRTConfig.cmake`]: "include(${CMAKE_CURRENT_LIST_DIR}/HailoRTTargets.cmake)",
   [`${libdir}/cmake/HailoRT/HailoRTConfigVersion.cmake`]: `set(PACKAGE_VERSION "${version}")\n`,
@@ -71,13 +74,21 @@ const cases: Array<{ name: string; tree: Tree; env: Env; expected: Found | RegEx
   },
   {
     name: "HAILORT_DIR prefix with a multiarch CMake package",
-    tree: { ...headers("opt"), ...cmakePackage("opt/lib/aarch64-linux-gnu", "5.1.1"), ...libs("opt/lib/aarch64-linux-gnu", "libhailort.so", "libhailort.so.5.1.1") },
+    tree: {
+      ...headers("opt"),
+      ...cmakePackage("opt/lib/aarch64-linux-gnu", "5.1.1"),
+      ...libs("opt/lib/aarch64-linux-gnu", "libhailort.so", "libhailort.so.5.1.1"),
+    },
     env: { HAILORT_DIR: "opt" },
     expected: { include: "opt/include", library: "opt/lib/aarch64-linux-gnu/libhailort.so" },
   },
   {
     name: "a Debian-style install found by HailoRTConfig.cmake in lib/<triplet>",
-    tree: { ...headers("usr"), ...cmakePackage("usr/lib/aarch64-linux-gnu", "5.2.0"), ...libs("usr/lib/aarch64-linux-gnu", "libhailort.so.5.2.0") },
+    tree: {
+      ...headers("usr"),
+      ...cmakePackage("usr/lib/aarch64-linux-gnu", "5.2.0"),
+      ...libs("usr/lib/aarch64-linux-gnu", "libhailort.so.5.2.0"),
+    },
     env: { HAILORT_NODE_PREFIXES: "usr" },
     expected: { include: "usr/include", library: "usr/lib/aarch64-linux-gnu/libhailort.so.5.2.0" },
   },
@@ -95,7 +106,13 @@ const cases: Array<{ name: string; tree: Tree; env: Env; expected: Found | RegEx
   },
   {
     name: "a CMake package in a later prefix before bare files in an earlier one",
-    tree: { ...headers("local"), ...libs("local/lib", "libhailort.so.5.1.1"), ...headers("usr"), ...cmakePackage("usr/lib", "5.2.0"), ...libs("usr/lib", "libhailort.so.5.2.0") },
+    tree: {
+      ...headers("local"),
+      ...libs("local/lib", "libhailort.so.5.1.1"),
+      ...headers("usr"),
+      ...cmakePackage("usr/lib", "5.2.0"),
+      ...libs("usr/lib", "libhailort.so.5.2.0"),
+    },
     env: { HAILORT_NODE_PREFIXES: "local:usr" },
     expected: { include: "usr/include", library: "usr/lib/libhailort.so.5.2.0" },
   },

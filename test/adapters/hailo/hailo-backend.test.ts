@@ -20,7 +20,11 @@ describe("hailo adapters on the simulated device", () => {
     const backend = await openHailoBackend("sim");
     try {
       assert.equal(backend.name, "sim");
-      const model = await backend.load({ modelPath: dir.write("det.json", simDetector()), nms: { scoreThreshold: 0.2, iouThreshold: 0.7, maxProposalsPerClass: 4 }, priority: 20 });
+      const model = await backend.load({
+        modelPath: dir.write("det.json", simDetector()),
+        nms: { scoreThreshold: 0.2, iouThreshold: 0.7, maxProposalsPerClass: 4 },
+        priority: 20,
+      });
       assert.deepEqual(model.info, {
         inputs: [{ name: "sim/input", shape: [1, 64, 80, 3], dtype: "uint8", layout: "NHWC" }],
         outputs: [{ kind: "nms-by-class", name: "sim/nms_by_class", classes: 3, maxBoxesPerClass: 4 }],
@@ -37,7 +41,13 @@ describe("hailo adapters on the simulated device", () => {
 
   it("maps tensor outputs with their NHWC shape", async () => {
     const backend = await openHailoBackend("sim");
-    const model = await backend.load({ modelPath: dir.write("d.json", { format: "hailort-node-sim-model", input: { height: 4, width: 6 }, rule: { kind: "depth-gradient" } }) });
+    const model = await backend.load({
+      modelPath: dir.write("d.json", {
+        format: "hailort-node-sim-model",
+        input: { height: 4, width: 6 },
+        rule: { kind: "depth-gradient" },
+      }),
+    });
     assert.deepEqual(model.info.outputs, [{ kind: "tensor", name: "sim/depth", shape: [1, 4, 6, 1], dtype: "float32" }]);
     assert.deepEqual((await model.infer(new Uint8Array(72))).get("sim/depth")?.dims, [1, 4, 6, 1]);
     await backend.close();
@@ -72,7 +82,10 @@ describe("hailo adapters on the simulated device", () => {
   });
 
   it("HailoLlmClient streams, honours abort and clears the context", async () => {
-    const client = await HailoLlmClient.open({ device: "sim", modelPath: dir.write("llm.json", simLlm({ tokens: ["a", "b", "c", "d"], token_interval_ms: 5 })) });
+    const client = await HailoLlmClient.open({
+      device: "sim",
+      modelPath: dir.write("llm.json", simLlm({ tokens: ["a", "b", "c", "d"], token_interval_ms: 5 })),
+    });
     try {
       assert.equal(client.name, "sim");
       let text = "";
@@ -81,7 +94,8 @@ describe("hailo adapters on the simulated device", () => {
       const controller = new AbortController();
       const error = await rejection(
         (async () => {
-          for await (const t of client.generate([{ role: "user", content: "go" }], { signal: controller.signal })) if (t === "a") controller.abort(new Error("stop"));
+          for await (const t of client.generate([{ role: "user", content: "go" }], { signal: controller.signal }))
+            if (t === "a") controller.abort(new Error("stop"));
         })(),
       );
       assert.equal(error.message, "stop");
@@ -112,7 +126,10 @@ describe("hailo adapters on the simulated device", () => {
 
   it("the synthetic sim model follows the palette's tolerances", () => {
     const model = buildSyntheticSimModel() as { rule: { classes: Array<{ rgb: number[]; tolerance: number }> } };
-    assert.deepEqual(model.rule.classes.map((c) => c.tolerance), SYNTHETIC_CLASSES.map((c) => c.tolerance));
+    assert.deepEqual(
+      model.rule.classes.map((c) => c.tolerance),
+      SYNTHETIC_CLASSES.map((c) => c.tolerance),
+    );
   });
 
   it("the overhead bench returns a per-inference time in microseconds", async () => {

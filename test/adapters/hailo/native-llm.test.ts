@@ -63,7 +63,10 @@ describe("hailort-node simulated device: LLM", () => {
 
   // After abort() HailoRT keeps the completion GENERATING until read() sees the recovery sequence;
   // destroying it earlier sends a second abort, which would hit the next generation.
-  const aborts: Array<{ name: string; stop: (stream: AsyncIterable<string> & { abort(): Promise<void> }, controller: AbortController) => Promise<void> }> = [
+  const aborts: Array<{
+    name: string;
+    stop: (stream: AsyncIterable<string> & { abort(): Promise<void> }, controller: AbortController) => Promise<void>;
+  }> = [
     { name: "stream.abort()", stop: (s) => s.abort() },
     { name: "an AbortSignal", stop: async (s, c) => void (c.abort(new Error("stop")), await s.abort()) },
     { name: "breaking out of the loop", stop: async (s) => void (await s[Symbol.asyncIterator]().return?.()) },
@@ -117,7 +120,10 @@ describe("hailort-node simulated device: LLM", () => {
   it("refuses a second concurrent generation with a clear error", async () => {
     await load({ token_interval_ms: 20 });
     const first = llm.generate([user("one")]);
-    assert.throws(() => llm.generate([user("two")]), (e: Error & { code?: string }) => e.code === "HAILORT_NODE_GENERATION_IN_PROGRESS" && /one generation at a time/.test(e.message));
+    assert.throws(
+      () => llm.generate([user("two")]),
+      (e: Error & { code?: string }) => e.code === "HAILORT_NODE_GENERATION_IN_PROGRESS" && /one generation at a time/.test(e.message),
+    );
     await collect(first);
   });
 
@@ -162,7 +168,10 @@ describe("hailort-node simulated device: LLM", () => {
 
   it("accepts system messages only on a fresh context", async () => {
     await collect(llm.generate([user("hi")]));
-    assert.throws(() => llm.generate([{ role: "system", content: "again" }]), (e: Error & { code?: string }) => e.code === "HAILO_INVALID_OPERATION" && /clearContext/.test(e.message));
+    assert.throws(
+      () => llm.generate([{ role: "system", content: "again" }]),
+      (e: Error & { code?: string }) => e.code === "HAILO_INVALID_OPERATION" && /clearContext/.test(e.message),
+    );
     await llm.clearContext();
     await collect(llm.generate([{ role: "system", content: "again" }]));
   });

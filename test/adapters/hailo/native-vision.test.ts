@@ -52,7 +52,7 @@ describe("hailort-node simulated device: vision", () => {
     });
   });
 
-  it("follows HailoRT's group rule: an exclusive \"UNIQUE\" device fails with HAILO_DEVICE_IN_USE", async () => {
+  it('follows HailoRT\'s group rule: an exclusive "UNIQUE" device fails with HAILO_DEVICE_IN_USE', async () => {
     const error = await rejection(openDevice({ device: "sim", groupId: "UNIQUE" }));
     assert.equal(error.code, "HAILO_DEVICE_IN_USE");
     assert.match(error.message, /Stop hailo-ollama/);
@@ -134,39 +134,109 @@ describe("hailort-node simulated device: vision", () => {
   it("applies the NMS score threshold and max proposals per class", async () => {
     const path = dir.write("det.json", simDetector());
     // An L-shaped blob covers 3/4 of its bounding box: score 0.75.
-    const frame = new Frame(80, 64).fill(0, 0, 10, 5, RED).fill(0, 5, 5, 5, RED).fill(40, 40, 4, 4, GREEN).fill(50, 40, 4, 4, GREEN).fill(60, 40, 4, 4, GREEN);
+    const frame = new Frame(80, 64)
+      .fill(0, 0, 10, 5, RED)
+      .fill(0, 5, 5, 5, RED)
+      .fill(40, 40, 4, 4, GREEN)
+      .fill(50, 40, 4, 4, GREEN)
+      .fill(60, 40, 4, 4, GREEN);
     const loose = await device.loadModel(path, { nms: { scoreThreshold: 0.5, iouThreshold: 0.5, maxProposalsPerClass: 2 } });
     const strict = await device.loadModel(path, { nms: { scoreThreshold: 0.8, iouThreshold: 0.5, maxProposalsPerClass: 10 } });
     const looseBoxes = decodeNmsByClass((await loose.infer(frame.data))["sim/nms_by_class"]!, 3);
     const strictBoxes = decodeNmsByClass((await strict.infer(frame.data))["sim/nms_by_class"]!, 3);
-    assert.deepEqual(looseBoxes.map((b) => [b.cls, b.score]), [[0, 0.75], [1, 1], [1, 1]]);
-    assert.deepEqual(strictBoxes.map((b) => [b.cls, b.score]), [[1, 1], [1, 1], [1, 1]]);
+    assert.deepEqual(
+      looseBoxes.map((b) => [b.cls, b.score]),
+      [
+        [0, 0.75],
+        [1, 1],
+        [1, 1],
+      ],
+    );
+    assert.deepEqual(
+      strictBoxes.map((b) => [b.cls, b.score]),
+      [
+        [1, 1],
+        [1, 1],
+        [1, 1],
+      ],
+    );
   });
 
   describe("NMS settings", () => {
     // An L-shaped red blob covers 3/4 of its bounding box (score 0.75); four green squares score 1.
     const frame = () =>
-      new Frame(80, 64).fill(0, 0, 10, 5, RED).fill(0, 5, 5, 5, RED).fill(40, 40, 4, 4, GREEN).fill(50, 40, 4, 4, GREEN).fill(60, 40, 4, 4, GREEN).fill(70, 40, 4, 4, GREEN);
+      new Frame(80, 64)
+        .fill(0, 0, 10, 5, RED)
+        .fill(0, 5, 5, 5, RED)
+        .fill(40, 40, 4, 4, GREEN)
+        .fill(50, 40, 4, 4, GREEN)
+        .fill(60, 40, 4, 4, GREEN)
+        .fill(70, 40, 4, 4, GREEN);
     // The simulated HEF's own settings: score 0.8, at most 3 boxes per class.
     const model = () => simDetector({}, { nms_defaults: { score_threshold: 0.8, max_proposals_per_class: 3 } });
-    const cases: Array<{ name: string; nms?: Record<string, number>; overrides: Record<string, number>; boxes: Array<[number, number]> }> = [
-      { name: "no NMS options", overrides: {}, boxes: [[1, 1], [1, 1], [1, 1]] },
-      { name: "only maxProposalsPerClass", nms: { maxProposalsPerClass: 2 }, overrides: { maxProposalsPerClass: 2 }, boxes: [[1, 1], [1, 1]] },
-      { name: "only scoreThreshold", nms: { scoreThreshold: 0.5 }, overrides: { scoreThreshold: 0.5 }, boxes: [[0, 0.75], [1, 1], [1, 1], [1, 1]] },
-      { name: "only iouThreshold", nms: { iouThreshold: 0.625 }, overrides: { iouThreshold: 0.625 }, boxes: [[1, 1], [1, 1], [1, 1]] },
-      {
-        name: "every key",
-        nms: { scoreThreshold: 0.5, iouThreshold: 0.5, maxProposalsPerClass: 4 },
-        overrides: { scoreThreshold: 0.5, iouThreshold: 0.5, maxProposalsPerClass: 4 },
-        boxes: [[0, 0.75], [1, 1], [1, 1], [1, 1], [1, 1]],
-      },
-    ];
+    const cases: Array<{ name: string; nms?: Record<string, number>; overrides: Record<string, number>; boxes: Array<[number, number]> }> =
+      [
+        {
+          name: "no NMS options",
+          overrides: {},
+          boxes: [
+            [1, 1],
+            [1, 1],
+            [1, 1],
+          ],
+        },
+        {
+          name: "only maxProposalsPerClass",
+          nms: { maxProposalsPerClass: 2 },
+          overrides: { maxProposalsPerClass: 2 },
+          boxes: [
+            [1, 1],
+            [1, 1],
+          ],
+        },
+        {
+          name: "only scoreThreshold",
+          nms: { scoreThreshold: 0.5 },
+          overrides: { scoreThreshold: 0.5 },
+          boxes: [
+            [0, 0.75],
+            [1, 1],
+            [1, 1],
+            [1, 1],
+          ],
+        },
+        {
+          name: "only iouThreshold",
+          nms: { iouThreshold: 0.625 },
+          overrides: { iouThreshold: 0.625 },
+          boxes: [
+            [1, 1],
+            [1, 1],
+            [1, 1],
+          ],
+        },
+        {
+          name: "every key",
+          nms: { scoreThreshold: 0.5, iouThreshold: 0.5, maxProposalsPerClass: 4 },
+          overrides: { scoreThreshold: 0.5, iouThreshold: 0.5, maxProposalsPerClass: 4 },
+          boxes: [
+            [0, 0.75],
+            [1, 1],
+            [1, 1],
+            [1, 1],
+            [1, 1],
+          ],
+        },
+      ];
     for (const c of cases) {
       it(`${c.name}: sets only the keys given, the others keep the model's own values`, async () => {
         const m = await device.loadModel(dir.write("det.json", model()), c.nms === undefined ? {} : { nms: c.nms });
         assert.deepEqual(m.info.outputs[0]?.nms?.overrides, c.overrides);
         const boxes = decodeNmsByClass((await m.infer(frame().data))["sim/nms_by_class"], 3);
-        assert.deepEqual(boxes.map((b) => [b.cls, b.score]), c.boxes);
+        assert.deepEqual(
+          boxes.map((b) => [b.cls, b.score]),
+          c.boxes,
+        );
       });
     }
   });
@@ -174,8 +244,22 @@ describe("hailort-node simulated device: vision", () => {
   // A segmentation HEF's byte-mask NMS post-process accepts only NMS_WITH_BYTE_MASK uint8 (HailoRT's
   // configure() rejects anything else), so the binding leaves such outputs in their own format.
   const nmsFormats = [
-    { hefOrder: "NMS_BY_CLASS", name: "sim/nms_by_class", order: "NMS_BY_CLASS", type: "float32", array: Float32Array, frameSize: 3 * (1 + 5 * 4) * 4 },
-    { hefOrder: "NMS_WITH_BYTE_MASK", name: "sim/nms_with_byte_mask", order: "NMS_WITH_BYTE_MASK", type: "uint8", array: Uint8Array, frameSize: 2 + 3 * 4 * 46 + 2 * 64 * 80 },
+    {
+      hefOrder: "NMS_BY_CLASS",
+      name: "sim/nms_by_class",
+      order: "NMS_BY_CLASS",
+      type: "float32",
+      array: Float32Array,
+      frameSize: 3 * (1 + 5 * 4) * 4,
+    },
+    {
+      hefOrder: "NMS_WITH_BYTE_MASK",
+      name: "sim/nms_with_byte_mask",
+      order: "NMS_WITH_BYTE_MASK",
+      type: "uint8",
+      array: Uint8Array,
+      frameSize: 2 + 3 * 4 * 46 + 2 * 64 * 80,
+    },
   ];
   for (const f of nmsFormats) {
     it(`an NMS output the HEF reports as ${f.hefOrder} is configured as ${f.order} ${f.type}`, async () => {
@@ -192,14 +276,20 @@ describe("hailort-node simulated device: vision", () => {
   }
 
   it("hailo_ros refuses a byte-mask NMS model with a clear message", async () => {
-    const info = toModelInfo((await device.loadModel(dir.write("seg.json", simDetector({}, { hef_output_order: "NMS_WITH_BYTE_MASK" })))).info);
+    const info = toModelInfo(
+      (await device.loadModel(dir.write("seg.json", simDetector({}, { hef_output_order: "NMS_WITH_BYTE_MASK" })))).info,
+    );
     assert.equal(info.ok, false);
     assert.match(info.ok ? "" : info.error, /sim\/nms_with_byte_mask.*byte-mask \(segmentation\) NMS; hailo_ros decodes only NMS_BY_CLASS/);
   });
 
   it("produces a depth gradient from far (top) to near (bottom)", async () => {
     const model = await device.loadModel(
-      dir.write("depth.json", { format: "hailort-node-sim-model", input: { height: 5, width: 3 }, rule: { kind: "depth-gradient", near_m: 1, far_m: 5 } }),
+      dir.write("depth.json", {
+        format: "hailort-node-sim-model",
+        input: { height: 5, width: 3 },
+        rule: { kind: "depth-gradient", near_m: 1, far_m: 5 },
+      }),
     );
     const depth = (await model.infer(new Uint8Array(45)))["sim/depth"]!;
     assert.deepEqual(Array.from(depth.filter((_, i) => i % 3 === 0)), [5, 4, 3, 2, 1]);
@@ -208,7 +298,11 @@ describe("hailort-node simulated device: vision", () => {
 
   it("echoes the input through the identity rule", async () => {
     const model = await device.loadModel(
-      dir.write("id.json", { format: "hailort-node-sim-model", input: { height: 1, width: 2, channels: 2 }, rule: { kind: "identity", scale: 0.5, offset: 1 } }),
+      dir.write("id.json", {
+        format: "hailort-node-sim-model",
+        input: { height: 1, width: 2, channels: 2 },
+        rule: { kind: "identity", scale: 0.5, offset: 1 },
+      }),
     );
     const out = (await model.infer(new Uint8Array([0, 2, 4, 200])))["sim/identity"]!;
     assert.deepEqual(Array.from(out), [1, 2, 3, 101]);
@@ -240,10 +334,25 @@ describe("hailort-node simulated device: vision", () => {
     const files: Array<[string, unknown, string, RegExp]> = [
       ["not JSON (a HEF)", "HEF\u0000binary", "HAILORT_NODE_INVALID_SIM_MODEL", /not JSON.*device: "hailort"/],
       ["wrong format", { format: "onnx" }, "HAILORT_NODE_INVALID_SIM_MODEL", /"format" must be "hailort-node-sim-model"/],
-      ["missing input height", { format: "hailort-node-sim-model", input: { width: 4 }, rule: { kind: "identity" } }, "HAILORT_NODE_INVALID_SIM_MODEL", /"height" is required/],
-      ["unknown rule", { format: "hailort-node-sim-model", input: { height: 2, width: 2 }, rule: { kind: "magic" } }, "HAILORT_NODE_INVALID_SIM_MODEL", /"rule.kind"/],
+      [
+        "missing input height",
+        { format: "hailort-node-sim-model", input: { width: 4 }, rule: { kind: "identity" } },
+        "HAILORT_NODE_INVALID_SIM_MODEL",
+        /"height" is required/,
+      ],
+      [
+        "unknown rule",
+        { format: "hailort-node-sim-model", input: { height: 2, width: 2 }, rule: { kind: "magic" } },
+        "HAILORT_NODE_INVALID_SIM_MODEL",
+        /"rule.kind"/,
+      ],
       ["bad class colour", simDetector({}, { classes: [{ rgb: [300, 0, 0] }] }), "HAILORT_NODE_INVALID_SIM_MODEL", /classes\[0\]\.rgb/],
-      ["bad fault status", simDetector({ faults: { fail_on_inference: 1, fail_status: "oops" } }), "HAILORT_NODE_INVALID_SIM_MODEL", /fail_status/],
+      [
+        "bad fault status",
+        simDetector({ faults: { fail_on_inference: 1, fail_status: "oops" } }),
+        "HAILORT_NODE_INVALID_SIM_MODEL",
+        /fail_status/,
+      ],
     ];
     for (const [name, content, code, message] of files) {
       it(`rejects a model file with ${name}`, async () => {
@@ -276,12 +385,20 @@ describe("hailort-node simulated device: vision", () => {
   it("close() with inferences in flight settles every promise without crashing", async () => {
     const model = await device.loadModel(dir.write("slow.json", simDetector({ latency_ms: 3, queue_size: 2 })));
     const frame = new Frame(80, 64).data;
-    const settled = Array.from({ length: 40 }, () => model.infer(frame).then(() => "ok", (e: { code?: string }) => e.code));
+    const settled = Array.from({ length: 40 }, () =>
+      model.infer(frame).then(
+        () => "ok",
+        (e: { code?: string }) => e.code,
+      ),
+    );
     await new Promise((r) => setTimeout(r, 5));
     await model.close();
     const outcomes = await Promise.all(settled);
     assert.ok(outcomes.includes("HAILORT_NODE_CLOSED"), "queued inferences reject");
-    assert.ok(outcomes.every((o) => o === "ok" || o === "HAILORT_NODE_CLOSED"), outcomes.join(","));
+    assert.ok(
+      outcomes.every((o) => o === "ok" || o === "HAILORT_NODE_CLOSED"),
+      outcomes.join(","),
+    );
     assert.equal((await rejection(model.infer(frame))).code, "HAILORT_NODE_CLOSED");
   });
 
@@ -308,16 +425,27 @@ describe("hailort-node simulated device: vision", () => {
   ];
   for (const c of submissions) {
     it(`after a failed submission every later inference says to reload the model (${c.name})`, async () => {
-      const path = dir.write("flaky.json", simDetector({ queue_size: 1, faults: { fail_submit_on_inference: 2, fail_submit_status: "HAILO_RPC_FAILED" } }));
+      const path = dir.write(
+        "flaky.json",
+        simDetector({ queue_size: 1, faults: { fail_submit_on_inference: 2, fail_submit_status: "HAILO_RPC_FAILED" } }),
+      );
       const model = await device.loadModel(path);
       const frame = new Frame(80, 64).data;
-      const outcome = (p: Promise<unknown>) => p.then(() => "ok", (e: Error & { code?: string }) => `${e.code}: ${e.message}`);
+      const outcome = (p: Promise<unknown>) =>
+        p.then(
+          () => "ok",
+          (e: Error & { code?: string }) => `${e.code}: ${e.message}`,
+        );
       const outcomes: string[] = [];
       if (c.concurrent) outcomes.push(...(await Promise.all(Array.from({ length: 5 }, () => outcome(model.infer(frame))))));
       else for (let i = 0; i < 5; i++) outcomes.push(await outcome(model.infer(frame)));
       assert.equal(outcomes[0], "ok");
       assert.match(outcomes[1]!, /^HAILO_RPC_FAILED: .*flaky\.json: run_async.*reload the model/);
-      for (const o of outcomes.slice(2)) assert.match(o, /^HAILORT_NODE_MODEL_FAILED: .*flaky\.json: the model was shut down after a failed submission \(HAILO_RPC_FAILED\); reload the model/);
+      for (const o of outcomes.slice(2))
+        assert.match(
+          o,
+          /^HAILORT_NODE_MODEL_FAILED: .*flaky\.json: the model was shut down after a failed submission \(HAILO_RPC_FAILED\); reload the model/,
+        );
       await model.close();
       const reloaded = await device.loadModel(path);
       assert.equal(await outcome(reloaded.infer(frame)), "ok", "a reloaded model works");
@@ -326,20 +454,37 @@ describe("hailort-node simulated device: vision", () => {
 
   it("device.close() closes its models and rejects their queued inferences", async () => {
     const model = await device.loadModel(dir.write("slow.json", simDetector({ latency_ms: 2 })));
-    const pending = Array.from({ length: 10 }, () => model.infer(new Frame(80, 64).data).then(() => "ok", (e: { code?: string }) => e.code));
+    const pending = Array.from({ length: 10 }, () =>
+      model.infer(new Frame(80, 64).data).then(
+        () => "ok",
+        (e: { code?: string }) => e.code,
+      ),
+    );
     await device.close();
     const outcomes = await Promise.all(pending);
     assert.ok(outcomes.includes("HAILORT_NODE_CLOSED"));
   });
 
   it("injects an error status on the Nth inference", async () => {
-    const model = await device.loadModel(dir.write("faulty.json", simDetector({ faults: { fail_on_inference: 3, fail_status: "HAILO_TIMEOUT" } })));
+    const model = await device.loadModel(
+      dir.write("faulty.json", simDetector({ faults: { fail_on_inference: 3, fail_status: "HAILO_TIMEOUT" } })),
+    );
     const frame = new Frame(80, 64).data;
     const outcomes: string[] = [];
-    for (let i = 0; i < 5; i++) outcomes.push(await model.infer(frame).then(() => "ok", (e: { code?: string }) => String(e.code)));
+    for (let i = 0; i < 5; i++)
+      outcomes.push(
+        await model.infer(frame).then(
+          () => "ok",
+          (e: { code?: string }) => String(e.code),
+        ),
+      );
     assert.deepEqual(outcomes, ["ok", "ok", "HAILO_TIMEOUT", "ok", "ok"]);
     const error = await rejection(
-      (await device.loadModel(dir.write("faulty2.json", simDetector({ faults: { fail_on_inference: 1, fail_status: "HAILO_DEVICE_IN_USE" } })))).infer(frame),
+      (
+        await device.loadModel(
+          dir.write("faulty2.json", simDetector({ faults: { fail_on_inference: 1, fail_status: "HAILO_DEVICE_IN_USE" } })),
+        )
+      ).infer(frame),
     );
     assert.match(error.message, /simulated fault on inference 1: HAILO_DEVICE_IN_USE.*Stop hailo-ollama/);
   });

@@ -7,7 +7,7 @@ const FIB = "example_interfaces/action/Fibonacci";
 
 /** Runs the virtual scheduler to `untilMs` in steps, letting promise continuations run in between. */
 async function advanceTo(scheduler: VirtualTimeScheduler, untilMs: number, stepMs = 10): Promise<void> {
-  for (let frame = scheduler.now(); frame < untilMs; ) {
+  for (let frame = scheduler.now(); frame < untilMs;) {
     frame = Math.min(untilMs, frame + stepMs);
     scheduler.maxFrames = frame;
     scheduler.flush();
@@ -29,11 +29,18 @@ describe("LocalRuntime actions", () => {
         calls.push("feedback published");
         return { sequence: [0] };
       },
-      { onGoal: () => void calls.push("onGoal") === undefined },
+      {
+        onGoal: () => {
+          calls.push("onGoal");
+          return true;
+        },
+      },
     );
     const sending = node.createActionClient(FIB, "fib").sendGoal({ order: 0 }, { onFeedback: () => void calls.push("feedback received") });
     calls.push("sendGoal returned");
-    await (await sending).result;
+    await (
+      await sending
+    ).result;
     assert.deepEqual(calls, ["sendGoal returned", "onGoal", "handler", "feedback published", "feedback received"]);
   });
 
@@ -41,18 +48,21 @@ describe("LocalRuntime actions", () => {
     const scheduler = new VirtualTimeScheduler();
     const { runtime } = recordingRuntime({ scheduler, deliveryScheduler: scheduler });
     const node = runtime.createNode("n");
-    node.createActionServer(FIB, "fib", (goal) =>
-      new Promise((resolve) => {
-        const sequence: number[] = [];
-        const timer = node.createTimer(100, () => {
-          sequence.push(sequence.length);
-          goal.publishFeedback({ sequence: [...sequence] });
-          if (sequence.length === goal.goal.order) {
-            timer.cancel();
-            resolve({ sequence });
-          }
-        });
-      }),
+    node.createActionServer(
+      FIB,
+      "fib",
+      (goal) =>
+        new Promise((resolve) => {
+          const sequence: number[] = [];
+          const timer = node.createTimer(100, () => {
+            sequence.push(sequence.length);
+            goal.publishFeedback({ sequence: [...sequence] });
+            if (sequence.length === goal.goal.order) {
+              timer.cancel();
+              resolve({ sequence });
+            }
+          });
+        }),
     );
     const feedbackAt: number[] = [];
     const sending = node.createActionClient(FIB, "fib").sendGoal({ order: 3 }, { onFeedback: () => void feedbackAt.push(scheduler.now()) });
@@ -67,9 +77,15 @@ describe("LocalRuntime actions", () => {
     const node = runtime.createNode("n");
     node.createActionServer(FIB, "fib", () => ({ sequence: ["one"] }) as unknown as { sequence: number[] });
     const client = node.createActionClient(FIB, "fib");
-    await assert.rejects(client.sendGoal({ order: "five" } as unknown as { order: number }), /invalid goal for action "\/fib" \(example_interfaces\/Fibonacci_Goal\): order: expected int32/);
+    await assert.rejects(
+      client.sendGoal({ order: "five" } as unknown as { order: number }),
+      /invalid goal for action "\/fib" \(example_interfaces\/Fibonacci_Goal\): order: expected int32/,
+    );
     const done = await (await client.sendGoal({ order: 1 })).result;
     assert.deepEqual(done, { status: "aborted", result: { sequence: [] } });
-    assert.ok(logs.some((l) => l.level === "error" && /invalid result for action "\/fib".*sequence\[0\]/.test(l.message)), JSON.stringify(logs));
+    assert.ok(
+      logs.some((l) => l.level === "error" && /invalid result for action "\/fib".*sequence\[0\]/.test(l.message)),
+      JSON.stringify(logs),
+    );
   });
 });

@@ -9,7 +9,13 @@ export interface LogLine {
 }
 
 export function recordingRuntime(
-  options: { checkMessages?: boolean; remappings?: Record<string, string>; scheduler?: SchedulerLike; deliveryScheduler?: SchedulerLike; logLevel?: LogLevel } = {},
+  options: {
+    checkMessages?: boolean;
+    remappings?: Record<string, string>;
+    scheduler?: SchedulerLike;
+    deliveryScheduler?: SchedulerLike;
+    logLevel?: LogLevel;
+  } = {},
 ): { runtime: LocalRuntime; logs: LogLine[] } {
   const logs: LogLine[] = [];
   const runtime = new LocalRuntime({

@@ -66,7 +66,10 @@ describe("LocalRuntime topics", () => {
     const debug = robot.createPublisher("std_msgs/msg/String", "~/debug");
     const pub = camera.createPublisher("sensor_msgs/msg/Image", "camera/image_raw");
     const service = robot.createService("std_srvs/srv/Trigger", "reset", () => ({ success: true, message: "" }));
-    assert.deepEqual([sub.topic, debug.topic, pub.topic, service.name], ["/camera/image_raw", "/robot/detector/debug", "/camera/image_raw", "/robot/reset"]);
+    assert.deepEqual(
+      [sub.topic, debug.topic, pub.topic, service.name],
+      ["/camera/image_raw", "/robot/detector/debug", "/camera/image_raw", "/robot/reset"],
+    );
     pub.publish(imageFixture(3, 1));
     await flush();
     assert.deepEqual(got, [3]);
@@ -81,7 +84,13 @@ describe("LocalRuntime topics", () => {
     const before = Date.now();
     node.createPublisher("std_msgs/msg/String", "a").publish({ data: "1" });
     node.createPublisher("sensor_msgs/msg/Image", "b").publish(imageFixture());
-    assert.deepEqual(tapped.map((t) => [t.topic, t.type]), [["/a", "std_msgs/msg/String"], ["/b", "sensor_msgs/msg/Image"]]);
+    assert.deepEqual(
+      tapped.map((t) => [t.topic, t.type]),
+      [
+        ["/a", "std_msgs/msg/String"],
+        ["/b", "sensor_msgs/msg/Image"],
+      ],
+    );
     assert.deepEqual(tapped[0]!.message, { data: "1" });
     assert.ok(Math.abs(tapped[0]!.receiveTimeMs - before) < 1000);
     await runtime.shutdown();
@@ -153,7 +162,11 @@ describe("LocalRuntime checkMessages", () => {
       message: (({ encoding: _dropped, ...rest }) => rest)(imageFixture()),
       error: /encoding/,
     },
-    { case: "a nested wrong type", message: { ...imageFixture(), header: { stamp: { sec: "1", nanosec: 0 }, frame_id: "" } }, error: /header\.stamp\.sec/ },
+    {
+      case: "a nested wrong type",
+      message: { ...imageFixture(), header: { stamp: { sec: "1", nanosec: 0 }, frame_id: "" } },
+      error: /header\.stamp\.sec/,
+    },
   ];
   for (const { case: name, message, error } of cases) {
     it(`rejects ${name}, naming the topic, type and field`, () => {

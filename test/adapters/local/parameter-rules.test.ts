@@ -36,7 +36,11 @@ describe("local parameter rules: checkParameterValue", () => {
     { descriptor: d({ type: "double_array", default: [] }), value: [1, "2"], error: /element 1: expected a finite number/ },
     { descriptor: d({ type: "integer", default: 0, range: { from: 0, to: 10 } }), value: 11, error: /11 is outside the range \[0, 10\]/ },
     { descriptor: d({ type: "integer", default: 0, range: { from: 0, to: 100, step: 10 } }), value: 35, error: /not on a step of 10/ },
-    { descriptor: d({ type: "integer_array", default: [], range: { from: 0, to: 10 } }), value: [1, 20], error: /element 1: 20 is outside/ },
+    {
+      descriptor: d({ type: "integer_array", default: [], range: { from: 0, to: 10 } }),
+      value: [1, 20],
+      error: /element 1: 20 is outside/,
+    },
   ];
   for (const { descriptor, value, error } of rejected) {
     it(`rejects ${JSON.stringify(value)} for ${descriptor.type}, naming the parameter`, () => {

@@ -51,7 +51,12 @@ describe("adapters/mcap", () => {
       pending.push(recorder.write("/chatter", "std_msgs/msg/String", { data: `n${i} ✓` }, seconds(i) + 1n));
     }
     pending.push(
-      recorder.write("/labels", "vision_msgs/msg/LabelInfo", { header: header(0), class_map: [{ class_id: 1, class_name: "cup" }], threshold: 0.5 }, 7n),
+      recorder.write(
+        "/labels",
+        "vision_msgs/msg/LabelInfo",
+        { header: header(0), class_map: [{ class_id: 1, class_name: "cup" }], threshold: 0.5 },
+        7n,
+      ),
     );
     await Promise.all(pending);
     await recorder.close();
@@ -65,8 +70,14 @@ describe("adapters/mcap", () => {
       const messages = await collect(readMcapMessages(file));
       assert.equal(messages.length, 11);
       const byTopic = (topic: string) => messages.filter((m) => m.topic === topic);
-      assert.deepEqual(byTopic("/camera/image_raw").map((m) => m.message), [0, 1, 2, 3, 4].map(image));
-      assert.deepEqual(byTopic("/chatter").map((m) => m.message), [0, 1, 2, 3, 4].map((i) => ({ data: `n${i} ✓` })));
+      assert.deepEqual(
+        byTopic("/camera/image_raw").map((m) => m.message),
+        [0, 1, 2, 3, 4].map(image),
+      );
+      assert.deepEqual(
+        byTopic("/chatter").map((m) => m.message),
+        [0, 1, 2, 3, 4].map((i) => ({ data: `n${i} ✓` })),
+      );
       assert.deepEqual(byTopic("/labels")[0], {
         topic: "/labels",
         schemaName: "vision_msgs/msg/LabelInfo",
@@ -75,7 +86,10 @@ describe("adapters/mcap", () => {
       } satisfies McapMessage);
       // Indexed reading is in log-time order.
       const times = messages.map((m) => m.logTimeNs);
-      assert.deepEqual(times, [...times].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+      assert.deepEqual(
+        times,
+        [...times].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+      );
     });
 
     it("writes a summary McapIndexedReader opens, with ros2 profile, ros2msg schemas and QoS metadata", async () => {
@@ -109,7 +123,10 @@ describe("adapters/mcap", () => {
       for (let i = 0; i < 300; i++) void recorder.write("/count", "std_msgs/msg/String", { data: String(i) }, 1000n);
       await recorder.close();
       const messages = await collect(readMcapMessages(file, { topics: ["/count"] }));
-      assert.deepEqual(messages.map((m) => (m.message as { data: string }).data), Array.from({ length: 300 }, (_, i) => String(i)));
+      assert.deepEqual(
+        messages.map((m) => (m.message as { data: string }).data),
+        Array.from({ length: 300 }, (_, i) => String(i)),
+      );
     });
 
     it("filters by topic", async () => {
@@ -150,7 +167,10 @@ describe("adapters/mcap", () => {
       await recorder.close();
       await assert.rejects(recorder.write("/chatter", "std_msgs/msg/String", { data: "late" }, 4n), /errors\.mcap is closed/);
       const messages = await collect(readMcapMessages(file));
-      assert.deepEqual(messages.map((m) => m.message), [{ data: "ok" }]);
+      assert.deepEqual(
+        messages.map((m) => m.message),
+        [{ data: "ok" }],
+      );
     });
 
     it("names the file it cannot create", async () => {
@@ -164,7 +184,14 @@ describe("adapters/mcap", () => {
       // Like `ros2 bag record` with the fastwrite preset: no chunks, no summary.
       const file = path.join(dir, "foreign.mcap");
       const writable = await FileWritable.create(file);
-      const writer = new McapWriter({ writable, useChunks: false, useSummaryOffsets: false, useStatistics: false, useChunkIndex: false, useMessageIndex: false });
+      const writer = new McapWriter({
+        writable,
+        useChunks: false,
+        useSummaryOffsets: false,
+        useStatistics: false,
+        useChunkIndex: false,
+        useMessageIndex: false,
+      });
       await writer.start({ profile: "ros2", library: "test" });
       const schemaId = await writer.registerSchema({
         name: "my_msgs/msg/Reading",
@@ -229,7 +256,10 @@ describe("adapters/mcap", () => {
       await writer.addMessage({ channelId, sequence: 0, logTime: 1n, publishTime: 1n, data: new TextEncoder().encode("{}") });
       await writer.end();
       await writable.close();
-      await assert.rejects(collect(readMcapMessages(file)), /json\.mcap, topic \/json: message encoding "json" is not supported \(only cdr\)/);
+      await assert.rejects(
+        collect(readMcapMessages(file)),
+        /json\.mcap, topic \/json: message encoding "json" is not supported \(only cdr\)/,
+      );
     });
   });
 
@@ -282,7 +312,8 @@ describe("adapters/mcap", () => {
       }
       await recorder.close();
     }
-    const summarize = (frames: SourceFrame[]) => frames.map((f) => `${f.index}:${f.data.kind}:${f.data.topic}:${f.data.message.header.stamp.sec}`);
+    const summarize = (frames: SourceFrame[]) =>
+      frames.map((f) => `${f.index}:${f.data.kind}:${f.data.topic}:${f.data.message.header.stamp.sec}`);
 
     it("plays the first image topic by default", async () => {
       const file = path.join(dir, "camera.mcap");
@@ -312,8 +343,14 @@ describe("adapters/mcap", () => {
     it("lists the topics when the chosen one is missing or not an image", async () => {
       const file = path.join(dir, "camera.mcap");
       await recordCamera(file);
-      await assert.rejects(McapImageSource.open(file, { topic: "/nope" }), /has no topic \/nope; its topics are: \/chatter \[std_msgs\/msg\/String\], \/camera\/image_raw \[sensor_msgs\/msg\/Image\]/);
-      await assert.rejects(McapImageSource.open(file, { topic: "/chatter" }), /\/chatter carries std_msgs\/msg\/String, not sensor_msgs\/msg\/Image/);
+      await assert.rejects(
+        McapImageSource.open(file, { topic: "/nope" }),
+        /has no topic \/nope; its topics are: \/chatter \[std_msgs\/msg\/String\], \/camera\/image_raw \[sensor_msgs\/msg\/Image\]/,
+      );
+      await assert.rejects(
+        McapImageSource.open(file, { topic: "/chatter" }),
+        /\/chatter carries std_msgs\/msg\/String, not sensor_msgs\/msg\/Image/,
+      );
     });
 
     it("lists the topics when the file has no image topic", async () => {
@@ -321,7 +358,10 @@ describe("adapters/mcap", () => {
       const recorder = await McapRecorder.create(file);
       await recorder.write("/chatter", "std_msgs/msg/String", { data: "hi" }, 0n);
       await recorder.close();
-      await assert.rejects(McapImageSource.open(file), /text\.mcap has no sensor_msgs\/msg\/Image or sensor_msgs\/msg\/CompressedImage topic; its topics are: \/chatter/);
+      await assert.rejects(
+        McapImageSource.open(file),
+        /text\.mcap has no sensor_msgs\/msg\/Image or sensor_msgs\/msg\/CompressedImage topic; its topics are: \/chatter/,
+      );
     });
   });
 
@@ -340,11 +380,22 @@ describe("adapters/mcap", () => {
     }
   });
 
-  for (const [compression, expected] of [["lz4", "lz4"], ["none", ""]] as const) {
+  for (const [compression, expected] of [
+    ["lz4", "lz4"],
+    ["none", ""],
+  ] as const) {
     it(`writes ${compression === "none" ? "uncompressed" : compression} chunks that read back`, async () => {
       const file = path.join(dir, `compression-${compression}.mcap`);
       const recorder = await McapRecorder.create(file, { compression });
-      const image = { header: { stamp: { sec: 1, nanosec: 2 }, frame_id: "cam" }, height: 64, width: 64, encoding: "rgb8", is_bigendian: 0, step: 192, data: new Uint8Array(64 * 192).fill(7) };
+      const image = {
+        header: { stamp: { sec: 1, nanosec: 2 }, frame_id: "cam" },
+        height: 64,
+        width: 64,
+        encoding: "rgb8",
+        is_bigendian: 0,
+        step: 192,
+        data: new Uint8Array(64 * 192).fill(7),
+      };
       await recorder.write("/image", "sensor_msgs/msg/Image", image, 5n);
       await recorder.close();
       const readable = await FileReadable.open(file);

@@ -22,7 +22,12 @@ function output0(outputs: InferenceOutputs) {
 }
 
 /** Every ground-truth object found with IoU ≥ minIou, and nothing else. */
-function assertDetectsExactly(outputs: InferenceOutputs, truth: readonly { box: TestBox; classIndex: number }[], minIou: number, what: string) {
+function assertDetectsExactly(
+  outputs: InferenceOutputs,
+  truth: readonly { box: TestBox; classIndex: number }[],
+  minIou: number,
+  what: string,
+) {
   const detections = decodeYoloRaw(output0(outputs));
   for (const t of truth) {
     const best = Math.max(0, ...detections.filter((d) => d.classIndex === t.classIndex).map((d) => iou(d.box, t.box)));
@@ -115,7 +120,12 @@ describe("OnnxBackend", function () {
 
     it("scores cells inside a rectangle 1 and cells on its edge 0.5, with the class's exact box", async () => {
       // Cell (column j, row i) samples pixel (16j + 8, 16i + 8); the rectangle's left column is x = 24 (cell column 1).
-      const scene: Scene = { width: 640, height: 640, background: BACKGROUND_RGB, rects: [{ x: 24, y: 100, width: 40, height: 30, classIndex: 4 }] };
+      const scene: Scene = {
+        width: 640,
+        height: 640,
+        background: BACKGROUND_RGB,
+        rects: [{ x: 24, y: 100, width: 40, height: 30, classIndex: 4 }],
+      };
       const out = output0(await detector.infer(renderScene(scene).data));
       const at = (feature: number, column: number, row: number) => out.data[feature * 1600 + row * 40 + column];
       const cases: [string, number, number, number][] = [
@@ -128,7 +138,12 @@ describe("OnnxBackend", function () {
       for (const [name, column, row, score] of cases) {
         assert.equal(at(4 + 4, column, row), score, `${name}: bottle score`);
         assert.equal(at(4 + 0, column, row), 0, `${name}: person score`);
-        if (score > 0) assert.deepEqual([0, 1, 2, 3].map((k) => at(k, column, row)), [44, 115, 40, 30], `${name}: box`);
+        if (score > 0)
+          assert.deepEqual(
+            [0, 1, 2, 3].map((k) => at(k, column, row)),
+            [44, 115, 40, 30],
+            `${name}: box`,
+          );
       }
     });
 
@@ -237,7 +252,10 @@ describe("OnnxBackend", function () {
       for (let p = 0; p < width * height; p++) planar.push(frame[p * 3 + ch] as number);
     }
 
-    async function writeModel(name: string, build: (g: GraphBuilder) => { outputs: { name: string; elemType: "float" | "float16"; shape: (number | string)[] }[] }) {
+    async function writeModel(
+      name: string,
+      build: (g: GraphBuilder) => { outputs: { name: string; elemType: "float" | "float16"; shape: (number | string)[] }[] },
+    ) {
       const g = new GraphBuilder(name);
       const { outputs } = build(g);
       const path = join(dir, `${name}.onnx`);

@@ -47,6 +47,9 @@ describe("ensureSyntheticDetector", () => {
   it("names the directory it cannot write to", async () => {
     const file = join(dir, "a-file");
     await writeFile(file, "");
-    await assert.rejects(ensureSyntheticDetector(join(file, "sub")), /cannot write synthetic detector to ".*a-file\/sub\/synthetic-detector\.onnx"/);
+    await assert.rejects(
+      ensureSyntheticDetector(join(file, "sub")),
+      /cannot write synthetic detector to ".*a-file\/sub\/synthetic-detector\.onnx"/,
+    );
   });
 });

@@ -32,8 +32,20 @@ describe("rcl parameter overrides for one node", () => {
 
   it("applies matching entries in rcl's order, later replacing earlier, with integers as numbers", () => {
     const resolved = resolveParameterOverrides("/robot/detection", [
-      { name: "/**", parameters: [{ name: "a", type: 2, value: 1 }, { name: "b", type: 4, value: "x" }] },
-      { name: "/robot/detection", parameters: [{ name: "a", type: 2, value: 2n }, { name: "c", type: 7, value: [1n, 2] }] },
+      {
+        name: "/**",
+        parameters: [
+          { name: "a", type: 2, value: 1 },
+          { name: "b", type: 4, value: "x" },
+        ],
+      },
+      {
+        name: "/robot/detection",
+        parameters: [
+          { name: "a", type: 2, value: 2n },
+          { name: "c", type: 7, value: [1n, 2] },
+        ],
+      },
       { name: "/other", parameters: [{ name: "b", type: 4, value: "y" }] },
     ]);
     assert.deepEqual(Object.fromEntries([...resolved].map(([k, v]) => [k, [v.value, v.from]])), {
@@ -62,7 +74,11 @@ describe("rcl parameter overrides for one node", () => {
 describe("typed arrays made contiguous before rclnodejs copies them", () => {
   it("copies a view with an offset, keeps the rest of the message and leaves the original alone", () => {
     const buffer = new Uint8Array([0, 1, 2, 3, 4, 5]);
-    const message = { header: { frame_id: "f" }, data: buffer.subarray(2, 5), list: [{ d: buffer.subarray(1, 2) }, { d: new Uint8Array(2) }] };
+    const message = {
+      header: { frame_id: "f" },
+      data: buffer.subarray(2, 5),
+      list: [{ d: buffer.subarray(1, 2) }, { d: new Uint8Array(2) }],
+    };
     const fixed = withContiguousTypedArrays(message);
     assert.notEqual(fixed, message);
     assert.equal(fixed.header, message.header, "unchanged parts are shared");

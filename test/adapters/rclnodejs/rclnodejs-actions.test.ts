@@ -71,6 +71,9 @@ describe("rclnodejs adapter: actions (fake rclnodejs)", () => {
 
   it("ends a goal without a server after timeoutMs instead of waiting for ever", async () => {
     const { node } = await start();
-    await assert.rejects(node.createActionClient(FIB, "nobody").sendGoal({ order: 1 }, { timeoutMs: 30 }), /action "\/nobody" is not available within 30 ms/);
+    await assert.rejects(
+      node.createActionClient(FIB, "nobody").sendGoal({ order: 1 }, { timeoutMs: 30 }),
+      /action "\/nobody" is not available within 30 ms/,
+    );
   });
 });

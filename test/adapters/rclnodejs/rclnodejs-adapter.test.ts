@@ -84,12 +84,30 @@ describe("rclnodejs adapter (fake rclnodejs)", () => {
   });
 
   const rosParamSets: Array<[string, number, string, unknown, { successful: boolean; reason?: RegExp; value?: unknown }]> = [
-    ["an out-of-range double gets our reason", DOUBLE, "score_threshold", 1.5, { successful: false, reason: /score_threshold.*1\.5 is outside the range \[0, 1\]/ }],
-    ["a string for a double gets our reason", 4, "score_threshold", "high", { successful: false, reason: /score_threshold.*expected a finite number/ }],
+    [
+      "an out-of-range double gets our reason",
+      DOUBLE,
+      "score_threshold",
+      1.5,
+      { successful: false, reason: /score_threshold.*1\.5 is outside the range \[0, 1\]/ },
+    ],
+    [
+      "a string for a double gets our reason",
+      4,
+      "score_threshold",
+      "high",
+      { successful: false, reason: /score_threshold.*expected a finite number/ },
+    ],
     ["an integer for a double is taken as a double", INTEGER, "score_threshold", 1, { successful: true, value: 1 }],
     ["a double in range is set", DOUBLE, "score_threshold", 0.5, { successful: true, value: 0.5 }],
     ["an integer array in range is set", 7, "pins", [5n, 6n], { successful: true, value: [5, 6] }],
-    ["an integer array out of range gets our reason", 7, "pins", [5n, 99n], { successful: false, reason: /pins.*element 1: 99 is outside the range \[0, 27\]/ }],
+    [
+      "an integer array out of range gets our reason",
+      7,
+      "pins",
+      [5n, 99n],
+      { successful: false, reason: /pins.*element 1: 99 is outside the range \[0, 27\]/ },
+    ],
     ["a read-only parameter gets our reason", 4, "backend", "hailo", { successful: false, reason: /backend.*read-only.*-p backend:=/ }],
     ["use_sim_time (declared by rclnodejs) is settable", BOOL, "use_sim_time", true, { successful: true, value: true }],
   ];
@@ -138,7 +156,13 @@ describe("rclnodejs adapter (fake rclnodejs)", () => {
   const overrideEntries: RawParameterOverrides[] = [
     { name: "/**", parameters: [{ name: "score_threshold", type: DOUBLE, value: 0.3 }] },
     { name: "other_node", parameters: [{ name: "ids", type: 7, value: [1, 2] }] },
-    { name: "/robot/detection", parameters: [{ name: "pins", type: 7, value: [4, 5] }, { name: "use_sim_time", type: BOOL, value: true }] },
+    {
+      name: "/robot/detection",
+      parameters: [
+        { name: "pins", type: 7, value: [4, 5] },
+        { name: "use_sim_time", type: BOOL, value: true },
+      ],
+    },
     { name: "/robot/*", parameters: [{ name: "score_threshold", type: DOUBLE, value: 0.6 }] },
   ];
   it("applies --params-file entries keyed by the full name or wildcards, and an integer array for another node breaks nothing", async () => {
@@ -159,7 +183,10 @@ describe("rclnodejs adapter (fake rclnodejs)", () => {
     });
     runtime = started.runtime;
     const node: RosNode = runtime.createNode("detection");
-    assert.throws(() => node.declareParameter(threshold), /launch override \(from "\/\*\*"\) for parameter "score_threshold".*outside the range.*-p score_threshold:=/);
+    assert.throws(
+      () => node.declareParameter(threshold),
+      /launch override \(from "\/\*\*"\) for parameter "score_threshold".*outside the range.*-p score_threshold:=/,
+    );
   });
 
   it("gives a service call without a timeout the default one (a throwing handler sends no response)", async () => {

@@ -8,7 +8,13 @@ import { SimulatedLlm } from "../../../src/adapters/simulated-accelerator/simula
 import { ModelLoadError } from "../../../src/ports/inference-backend.ts";
 import type { OutputTensor } from "../../../src/ports/inference-backend.ts";
 
-function rig(models: ConstructorParameters<typeof SimulatedAcceleratorBackend>[0] extends infer O ? (O extends { models?: infer M } ? M : never) : never = {}) {
+function rig(
+  models: ConstructorParameters<typeof SimulatedAcceleratorBackend>[0] extends infer O
+    ? O extends { models?: infer M }
+      ? M
+      : never
+    : never = {},
+) {
   const clock = new VirtualClock();
   const device = new SimulatedDevice({ scheduler: clock, clock });
   const backend = new SimulatedAcceleratorBackend({ device, models });
@@ -56,7 +62,12 @@ describe("Simulated accelerator (virtual time)", () => {
 
   it("produces outputs from the caller's function, and zero-filled NMS outputs by default", async () => {
     const { clock, backend } = rig({
-      scdepthv3: { outputs: (input, info) => new Map<string, OutputTensor>([["depth", { name: "depth", dims: [1], data: Float32Array.of(input[0] ?? 0, info.inputs.length) }]]) },
+      scdepthv3: {
+        outputs: (input, info) =>
+          new Map<string, OutputTensor>([
+            ["depth", { name: "depth", dims: [1], data: Float32Array.of(input[0] ?? 0, info.inputs.length) }],
+          ]),
+      },
     });
     const depth = await backend.load({ modelPath: "sim:scdepthv3" });
     const det = await backend.load({ modelPath: "sim:yolov8n" });
@@ -73,8 +84,14 @@ describe("Simulated accelerator (virtual time)", () => {
 
   it("reports bad model names and input sizes clearly", async () => {
     const { backend } = rig();
-    await assert.rejects(backend.load({ modelPath: "yolov8n.hef" }), (e: unknown) => e instanceof ModelLoadError && /must name a simulated model like "sim:yolov8n"/.test(e.message));
-    await assert.rejects(backend.load({ modelPath: "sim:resnet" }), /unknown model "sim:resnet".*known: sim:yolov8n, sim:yolov11m, sim:scdepthv3/);
+    await assert.rejects(
+      backend.load({ modelPath: "yolov8n.hef" }),
+      (e: unknown) => e instanceof ModelLoadError && /must name a simulated model like "sim:yolov8n"/.test(e.message),
+    );
+    await assert.rejects(
+      backend.load({ modelPath: "sim:resnet" }),
+      /unknown model "sim:resnet".*known: sim:yolov8n, sim:yolov11m, sim:scdepthv3/,
+    );
     const det = await backend.load({ modelPath: "sim:yolov8n" });
     await assert.rejects(det.infer(new Uint8Array(10)), /"yolov8n": input has 10 bytes, expected 1228800 \(uint8 NHWC 1x640x640x3\)/);
   });
@@ -142,7 +159,14 @@ describe("AcceleratorScheduler + simulated accelerator (virtual time)", () => {
     const scheduler = new AcceleratorScheduler({ scheduler: clock, clock });
     const stream = scheduler.declareStream({ name: "detection", capacity: 8 });
     const model = await backend.load({ modelPath: "sim:yolov8n", priority: stream.hailoPriority });
-    const results = [1, 2, 3].map(() => stream.run((signal) => model.infer(frame640(), { signal })).then(() => "ok", (e: Error) => e));
+    const results = [1, 2, 3].map(() =>
+      stream
+        .run((signal) => model.infer(frame640(), { signal }))
+        .then(
+          () => "ok",
+          (e: Error) => e,
+        ),
+    );
     await clock.advanceBy(20);
     const [a, b, c] = await Promise.all(results);
     assert.equal(a, "ok");

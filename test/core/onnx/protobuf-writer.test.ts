@@ -28,7 +28,10 @@ describe("ProtoWriter", () => {
     ];
     for (const [value, expected] of cases) {
       it(`encodes ${value} as ${expected}`, () => {
-        assert.equal(written((w) => w.varint(value)), expected);
+        assert.equal(
+          written((w) => w.varint(value)),
+          expected,
+        );
       });
     }
 

@@ -20,7 +20,14 @@ const spec = defineParameters({
 describe("parameter spec", () => {
   it("derives ROS descriptors: type, default, range, read-only, allowed values", () => {
     assert.deepEqual(descriptorsOf(spec), [
-      { name: "backend", type: "string", description: "Inference backend", default: "onnx", readOnly: true, additionalConstraints: "one of onnx, hailo" },
+      {
+        name: "backend",
+        type: "string",
+        description: "Inference backend",
+        default: "onnx",
+        readOnly: true,
+        additionalConstraints: "one of onnx, hailo",
+      },
       { name: "score", type: "double", description: "Minimum | score", default: 1, range: { from: 0, to: 1 } },
       { name: "count", type: "integer", description: "How many", default: 10, range: { from: 1, to: 100, step: 1 } },
       { name: "names", type: "string_array", description: "Names", default: [] },

@@ -14,7 +14,10 @@ describe("AcceleratorScheduler policies (virtual time)", () => {
     const fourth = outcome(det.run(timedJob(clock, log, "f4", 10)));
     await clock.advanceBy(30);
 
-    assert.deepEqual(log.starts.map((s) => s.label), ["f1", "f4"]);
+    assert.deepEqual(
+      log.starts.map((s) => s.label),
+      ["f1", "f4"],
+    );
     assert.deepEqual(first.current, { state: "resolved", value: "f1" });
     assert.equal(second.current.state, "rejected");
     assert.ok(second.current.state === "rejected" && isJobDropped(second.current.error, "superseded"));
@@ -41,7 +44,10 @@ describe("AcceleratorScheduler policies (virtual time)", () => {
     assert.ok(late.current.state === "rejected" && isJobDropped(late.current.error, "deadline"));
     assert.ok(stale.current.state === "rejected" && isJobDropped(stale.current.error, "deadline"));
     assert.deepEqual(fresh.current, { state: "resolved", value: "fresh" });
-    assert.deepEqual(log.starts.map((s) => s.label), ["long", "fresh"]);
+    assert.deepEqual(
+      log.starts.map((s) => s.label),
+      ["long", "fresh"],
+    );
     assert.equal(scheduler.snapshot().streams[1]?.dropped.deadline, 2);
   });
 
@@ -53,7 +59,10 @@ describe("AcceleratorScheduler policies (virtual time)", () => {
     let observableError: unknown;
     tts.run$(timedJob(clock, log, "e", 5)).subscribe({ error: (e) => (observableError = e) });
     await clock.advanceBy(50);
-    assert.deepEqual(log.starts.map((s) => s.label), ["a", "b", "c"]);
+    assert.deepEqual(
+      log.starts.map((s) => s.label),
+      ["a", "b", "c"],
+    );
     const rejected = results[3]?.current;
     assert.ok(rejected?.state === "rejected" && isJobDropped(rejected.error, "overflow"));
     assert.match((rejected.error as Error).message, /stream "tts": queue is full \(capacity 2\)/);
@@ -76,7 +85,10 @@ describe("AcceleratorScheduler policies (virtual time)", () => {
     const starts = (prefix: string): number[] => log.starts.filter((s) => s.label.startsWith(prefix)).map((s) => Math.round(s.atMs));
     assert.deepEqual(starts("q"), [0, 100, 200]);
     assert.deepEqual(starts("d"), [0, 100, 200, 300]);
-    assert.deepEqual(log.starts.filter((s) => s.label.startsWith("d")).map((s) => s.label), ["d0", "d3", "d6", "d9"]);
+    assert.deepEqual(
+      log.starts.filter((s) => s.label.startsWith("d")).map((s) => s.label),
+      ["d0", "d3", "d6", "d9"],
+    );
     assert.equal(scheduler.snapshot().streams[1]?.dropped.rate, 6);
   });
 
@@ -89,7 +101,10 @@ describe("AcceleratorScheduler policies (virtual time)", () => {
     void low.run(timedJob(clock, log, "low", 5));
     void high.run(timedJob(clock, log, "high", 5));
     await clock.advanceBy(20);
-    assert.deepEqual(log.starts.map((s) => s.label), ["occupy", "high", "low"]);
+    assert.deepEqual(
+      log.starts.map((s) => s.label),
+      ["occupy", "high", "low"],
+    );
     assert.equal(high.hailoPriority, 20);
   });
 
@@ -189,7 +204,13 @@ describe("AcceleratorScheduler policies (virtual time)", () => {
     void llm.run(timedJob(clock, log, "generation-2", 10));
     for (let i = 0; i < 6; i++) void det.run(timedJob(clock, log, `det${i}`, 10));
     await clock.advanceBy(0);
-    assert.deepEqual(scheduler.snapshot().lanes.map((l) => [l.lane, l.inFlight]), [["vision", 2], ["llm", 1]]);
+    assert.deepEqual(
+      scheduler.snapshot().lanes.map((l) => [l.lane, l.inFlight]),
+      [
+        ["vision", 2],
+        ["llm", 1],
+      ],
+    );
     await clock.advanceBy(30);
     assert.equal(log.starts.filter((s) => s.label.startsWith("det")).length, 6);
     assert.equal(log.starts.filter((s) => s.label.startsWith("generation")).length, 1);
@@ -207,11 +228,17 @@ describe("AcceleratorScheduler policies (virtual time)", () => {
     controller.abort();
     sub.unsubscribe();
     await clock.advanceBy(0);
-    assert.deepEqual(log.aborts.map((a) => a.label), ["running"]);
+    assert.deepEqual(
+      log.aborts.map((a) => a.label),
+      ["running"],
+    );
     assert.ok(isJobDropped(log.aborts[0]?.reason, "cancelled"), "the backend sees the abort with a cancelled reason");
     assert.ok(pending.current.state === "rejected" && isJobDropped(pending.current.error, "cancelled"));
     await clock.advanceBy(20);
-    assert.deepEqual(log.starts.map((x) => x.label), ["running", "after"]);
+    assert.deepEqual(
+      log.starts.map((x) => x.label),
+      ["running", "after"],
+    );
     assert.deepEqual(after.current, { state: "resolved", value: "after" });
     assert.equal(scheduler.snapshot().streams[0]?.dropped.cancelled, 2);
   });
@@ -221,7 +248,11 @@ describe("AcceleratorScheduler policies (virtual time)", () => {
     const s = scheduler.declareStream({ name: "detection" });
     const boom = new Error("device fault");
     const failed = outcome(s.run(() => Promise.reject(boom)));
-    const thrown = outcome(s.run(() => { throw boom; }));
+    const thrown = outcome(
+      s.run(() => {
+        throw boom;
+      }),
+    );
     const ok = outcome(s.run(async () => "fine"));
     await clock.advanceBy(1);
     assert.deepEqual(failed.current, { state: "rejected", error: boom });
@@ -236,7 +267,12 @@ describe("AcceleratorScheduler policies (virtual time)", () => {
     const { clock, scheduler } = virtualScheduler({ lanes: { vision: { maxInFlight: 1 } } });
     const s = scheduler.declareStream({ name: "detection", timeoutMs: 50 });
     let hungSignal: AbortSignal | undefined;
-    const hung = outcome(s.run((signal) => { hungSignal = signal; return new Promise<string>(() => undefined); }));
+    const hung = outcome(
+      s.run((signal) => {
+        hungSignal = signal;
+        return new Promise<string>(() => undefined);
+      }),
+    );
     const log = jobLog();
     const next = outcome(s.run(timedJob(clock, log, "next", 5)));
     await clock.advanceBy(49);

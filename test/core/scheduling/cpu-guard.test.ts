@@ -32,7 +32,10 @@ describe("CpuGuardPolicy", () => {
   });
 
   it("rejects thresholds without hysteresis", () => {
-    assert.throws(() => new CpuGuardPolicy({ throttleAboveMs: 20, recoverBelowMs: 30 }), /recoverBelowMs must be lower than throttleAboveMs/);
+    assert.throws(
+      () => new CpuGuardPolicy({ throttleAboveMs: 20, recoverBelowMs: 30 }),
+      /recoverBelowMs must be lower than throttleAboveMs/,
+    );
   });
 });
 
@@ -40,7 +43,11 @@ describe("AcceleratorScheduler CPU guard (virtual time)", () => {
   it("drops a paused stream's jobs as throttled, keeps higher priority flowing, and recovers", async () => {
     const clock = new VirtualClock();
     let delayMs = 0;
-    const scheduler = new AcceleratorScheduler({ scheduler: clock, clock, cpuGuard: { source: { sampleMs: () => delayMs }, intervalMs: 100 } });
+    const scheduler = new AcceleratorScheduler({
+      scheduler: clock,
+      clock,
+      cpuGuard: { source: { sampleMs: () => delayMs }, intervalMs: 100 },
+    });
     const det = scheduler.declareStream({ name: "detection", priority: 24 });
     // The rate cap keeps all but the first depth job pending, so there is something to drop.
     const depth = scheduler.declareStream({ name: "depth", priority: 8, capacity: 4, maxRateHz: 1 });
@@ -50,7 +57,10 @@ describe("AcceleratorScheduler CPU guard (virtual time)", () => {
     delayMs = 90;
     await clock.advanceBy(100);
     assert.deepEqual(scheduler.snapshot().cpuGuard.throttledStreams, ["depth"]);
-    assert.ok(waiting.every((w) => w.current.state === "rejected" && isJobDropped(w.current.error, "throttled")), "pending jobs of the paused stream are dropped");
+    assert.ok(
+      waiting.every((w) => w.current.state === "rejected" && isJobDropped(w.current.error, "throttled")),
+      "pending jobs of the paused stream are dropped",
+    );
     const rejected = outcome(depth.run(async () => "x"));
     const detOk = outcome(det.run(async () => "det"));
     await clock.advanceBy(1);

@@ -2,7 +2,10 @@ import { AcceleratorScheduler } from "../../../src/core/scheduling/accelerator-s
 import type { AcceleratorSchedulerOptions } from "../../../src/core/scheduling/accelerator-scheduler.ts";
 import { VirtualClock } from "../../../src/core/scheduling/virtual-clock.ts";
 
-export function virtualScheduler(options: Omit<AcceleratorSchedulerOptions, "scheduler" | "clock"> = {}): { clock: VirtualClock; scheduler: AcceleratorScheduler } {
+export function virtualScheduler(options: Omit<AcceleratorSchedulerOptions, "scheduler" | "clock"> = {}): {
+  clock: VirtualClock;
+  scheduler: AcceleratorScheduler;
+} {
   const clock = new VirtualClock();
   return { clock, scheduler: new AcceleratorScheduler({ ...options, scheduler: clock, clock }) };
 }
@@ -17,7 +20,13 @@ export function jobLog(): JobLog {
 }
 
 /** A job that takes `ms` of virtual time, records its start and any abort, and honours the abort. */
-export function timedJob(clock: VirtualClock, log: JobLog, label: string, ms: number, result: string = label): (signal: AbortSignal) => Promise<string> {
+export function timedJob(
+  clock: VirtualClock,
+  log: JobLog,
+  label: string,
+  ms: number,
+  result: string = label,
+): (signal: AbortSignal) => Promise<string> {
   return (signal) =>
     new Promise<string>((resolve, reject) => {
       log.starts.push({ label, atMs: clock.nowMs() });
@@ -31,8 +40,12 @@ export function timedJob(clock: VirtualClock, log: JobLog, label: string, ms: nu
 }
 
 /** Settles a promise into a tagged outcome so tests can inspect rejections without unhandled errors. */
-export function outcome<T>(p: Promise<T>): { current: { state: "pending" } | { state: "resolved"; value: T } | { state: "rejected"; error: unknown } } {
-  const box: { current: { state: "pending" } | { state: "resolved"; value: T } | { state: "rejected"; error: unknown } } = { current: { state: "pending" } };
+export function outcome<T>(p: Promise<T>): {
+  current: { state: "pending" } | { state: "resolved"; value: T } | { state: "rejected"; error: unknown };
+} {
+  const box: { current: { state: "pending" } | { state: "resolved"; value: T } | { state: "rejected"; error: unknown } } = {
+    current: { state: "pending" },
+  };
   p.then(
     (value) => (box.current = { state: "resolved", value }),
     (error) => (box.current = { state: "rejected", error }),

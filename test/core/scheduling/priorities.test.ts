@@ -17,7 +17,10 @@ describe("accelerator priorities", () => {
 
   it("lists every stream once, highest first, inside HailoRT's range", () => {
     const priorities = ACCELERATOR_PRIORITIES.map((p) => p.priority);
-    assert.deepEqual(priorities, [...priorities].sort((a, b) => b - a));
+    assert.deepEqual(
+      priorities,
+      [...priorities].sort((a, b) => b - a),
+    );
     assert.equal(new Set(ACCELERATOR_PRIORITIES.map((p) => p.node)).size, ACCELERATOR_PRIORITIES.length);
     for (const p of priorities) assert.ok(Number.isInteger(p) && p >= HAILO_PRIORITY_MIN && p <= HAILO_PRIORITY_MAX, String(p));
   });

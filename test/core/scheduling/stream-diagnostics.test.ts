@@ -20,10 +20,23 @@ function stream(name: string, lane: string, priority: number, state: StreamState
   const dropped = { superseded: state.superseded ?? 0, deadline: state.deadline ?? 0, rate: 0, overflow: 0, throttled: 0, cancelled: 0 };
   const completed = state.completed ?? 10;
   return {
-    stream: name, lane, priority, policy: "latest", throttled: false, pending: 0, running: 0,
-    submitted: completed, started: completed, completed, failed: state.failed ?? 0, timedOut: 0,
-    dropped, droppedTotal: dropped.superseded + dropped.deadline, consecutiveFailures: state.consecutiveFailures ?? 0,
-    waitMs: emptyPercentiles, serviceMs: emptyPercentiles,
+    stream: name,
+    lane,
+    priority,
+    policy: "latest",
+    throttled: false,
+    pending: 0,
+    running: 0,
+    submitted: completed,
+    started: completed,
+    completed,
+    failed: state.failed ?? 0,
+    timedOut: 0,
+    dropped,
+    droppedTotal: dropped.superseded + dropped.deadline,
+    consecutiveFailures: state.consecutiveFailures ?? 0,
+    waitMs: emptyPercentiles,
+    serviceMs: emptyPercentiles,
   };
 }
 
@@ -35,31 +48,57 @@ function lane(name: string, utilisation: number): LaneMetrics {
 function shared(atMs: number, detection: StreamState, depth: StreamState, llm: StreamState = {}): SchedulerMetrics {
   return {
     atMs,
-    streams: [stream("detection", "vision", DETECTION_PRIORITY, detection), stream("depth", "vision", DEPTH_PRIORITY, depth), stream("llm", "llm", LLM_PRIORITY, llm)],
+    streams: [
+      stream("detection", "vision", DETECTION_PRIORITY, detection),
+      stream("depth", "vision", DEPTH_PRIORITY, depth),
+      stream("llm", "llm", LLM_PRIORITY, llm),
+    ],
     lanes: [lane("vision", 0.5), lane("llm", 0.9)],
     cpuGuard: { eventLoopDelayMs: 0, throttledStreams: [] },
   };
 }
 
-const value = (d: DiagnosticArray, status: number, key: string): string | undefined => d.status[status]?.values.find((v) => v.key === key)?.value;
+const value = (d: DiagnosticArray, status: number, key: string): string | undefined =>
+  d.status[status]?.values.find((v) => v.key === key)?.value;
 
 describe("StreamDiagnostics", () => {
   it("reports only its own streams and the lanes they use", () => {
     const snapshot = shared(1000, { completed: 30 }, { completed: 7 }, { completed: 2 });
     const NODES: { streams: string[]; nodeName: string; names: string[]; priorities: string[]; lanes: string[] }[] = [
-      { streams: ["detection"], nodeName: "/detection", names: ["/detection: accelerator stream detection"], priorities: ["20"], lanes: ["0.500"] },
+      {
+        streams: ["detection"],
+        nodeName: "/detection",
+        names: ["/detection: accelerator stream detection"],
+        priorities: ["20"],
+        lanes: ["0.500"],
+      },
       { streams: ["depth"], nodeName: "/depth", names: ["/depth: accelerator stream depth"], priorities: ["12"], lanes: ["0.500"] },
       { streams: ["llm"], nodeName: "/llm", names: ["/llm: accelerator stream llm"], priorities: ["8"], lanes: ["0.900"] },
       {
-        streams: ["depth", "llm"], nodeName: "/both",
-        names: ["/both: accelerator stream depth", "/both: accelerator stream llm"], priorities: ["12", "8"], lanes: ["0.500", "0.900"],
+        streams: ["depth", "llm"],
+        nodeName: "/both",
+        names: ["/both: accelerator stream depth", "/both: accelerator stream llm"],
+        priorities: ["12", "8"],
+        lanes: ["0.500", "0.900"],
       },
     ];
     for (const n of NODES) {
       const out = new StreamDiagnostics({ streams: n.streams, nodeName: n.nodeName, hardwareId: "hailo10h" }).next(snapshot);
-      assert.deepEqual(out.status.map((s) => s.name), n.names, n.nodeName);
-      assert.deepEqual(out.status.map((_, i) => value(out, i, "priority")), n.priorities, n.nodeName);
-      assert.deepEqual(out.status.map((_, i) => value(out, i, "lane_utilisation")), n.lanes, n.nodeName);
+      assert.deepEqual(
+        out.status.map((s) => s.name),
+        n.names,
+        n.nodeName,
+      );
+      assert.deepEqual(
+        out.status.map((_, i) => value(out, i, "priority")),
+        n.priorities,
+        n.nodeName,
+      );
+      assert.deepEqual(
+        out.status.map((_, i) => value(out, i, "lane_utilisation")),
+        n.lanes,
+        n.nodeName,
+      );
       assert.ok(out.status.every((s) => s.hardware_id === "hailo10h"));
       assert.deepEqual(out.header.stamp, { sec: 1, nanosec: 0 });
     }

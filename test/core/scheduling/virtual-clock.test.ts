@@ -11,7 +11,9 @@ describe("VirtualClock", () => {
     clock.schedule(() => seen.push(`a@${clock.now()}`), 10);
     clock.schedule(() => seen.push(`a2@${clock.now()}`), 10);
     clock.schedule(() => void Promise.resolve().then(() => seen.push(`micro@${clock.now()}`)), 15);
-    interval(7, clock).pipe(take(2)).subscribe((i) => seen.push(`i${i}@${clock.now()}`));
+    interval(7, clock)
+      .pipe(take(2))
+      .subscribe((i) => seen.push(`i${i}@${clock.now()}`));
     const cancelled = clock.schedule(() => seen.push("never"), 5);
     cancelled.unsubscribe();
     await clock.advanceBy(30);

@@ -24,7 +24,11 @@ function run(inputs: readonly Input[], options: ApproximateTimeSyncOptions): { s
   for (const [label, stream, ms] of inputs) {
     for (const set of sync.add(stream, label, stamp(ms))) {
       assert.equal(set.messages.length, options.streams);
-      assert.deepEqual(set.stamps, set.messages.map((l) => stamp(inputs.find((i) => i[0] === l)![2])), "stamps travel with their messages");
+      assert.deepEqual(
+        set.stamps,
+        set.messages.map((l) => stamp(inputs.find((i) => i[0] === l)![2])),
+        "stamps travel with their messages",
+      );
       sets.push(set.messages.join(""));
     }
   }
@@ -67,39 +71,90 @@ describe("ApproximateTimeSync: message_filters' classic cases", () => {
   const CASES: Case[] = [
     {
       name: "exact match",
-      inputs: sec([["a", 0, 0], ["A", 1, 0], ["b", 0, 3], ["B", 1, 3], ["c", 0, 6], ["C", 1, 6]]),
+      inputs: sec([
+        ["a", 0, 0],
+        ["A", 1, 0],
+        ["b", 0, 3],
+        ["B", 1, 3],
+        ["c", 0, 6],
+        ["C", 1, 6],
+      ]),
       options: q10,
       sets: ["aA", "bB", "cC"],
     },
     {
       name: "perfect match: the last pair waits for proof",
-      inputs: sec([["a", 0, 0], ["A", 1, 1], ["b", 0, 3], ["B", 1, 4], ["c", 0, 6], ["C", 1, 7]]),
+      inputs: sec([
+        ["a", 0, 0],
+        ["A", 1, 1],
+        ["b", 0, 3],
+        ["B", 1, 4],
+        ["c", 0, 6],
+        ["C", 1, 7],
+      ]),
       options: q10,
       sets: ["aA", "bB"],
     },
     {
       name: "imperfect match: an extra message and a closer later partner",
-      inputs: sec([["a", 0, 0], ["A", 1, 1], ["x", 0, 2], ["b", 0, 3], ["B", 1, 5], ["c", 0, 6], ["C", 1, 7]]),
+      inputs: sec([
+        ["a", 0, 0],
+        ["A", 1, 1],
+        ["x", 0, 2],
+        ["b", 0, 3],
+        ["B", 1, 5],
+        ["c", 0, 6],
+        ["C", 1, 7],
+      ]),
       options: q10,
       sets: ["aA", "cB"],
       drops: [{ too_old: 2 }, {}],
     },
     {
       name: "acceleration",
-      inputs: sec([["a", 0, 0], ["A", 1, 7], ["b", 0, 12], ["B", 1, 15], ["c", 0, 17], ["C", 1, 18]]),
+      inputs: sec([
+        ["a", 0, 0],
+        ["A", 1, 7],
+        ["b", 0, 12],
+        ["B", 1, 15],
+        ["c", 0, 17],
+        ["C", 1, 18],
+      ]),
       options: q10,
       sets: ["bA", "cC"],
       drops: [{ too_old: 1 }, { too_old: 1 }],
     },
     {
       name: "queue size 1 is too small: messages dropped",
-      inputs: sec([["a", 0, 0], ["A", 1, 1], ["B", 1, 3], ["b", 0, 4], ["C", 1, 7], ["c", 0, 8], ["d", 0, 10], ["D", 1, 11], ["e", 0, 13], ["E", 1, 14]]),
+      inputs: sec([
+        ["a", 0, 0],
+        ["A", 1, 1],
+        ["B", 1, 3],
+        ["b", 0, 4],
+        ["C", 1, 7],
+        ["c", 0, 8],
+        ["d", 0, 10],
+        ["D", 1, 11],
+        ["e", 0, 13],
+        ["E", 1, 14],
+      ]),
       options: { streams: 2, queueSize: 1 },
       sets: ["bB", "dD"],
     },
     {
       name: "queue size 2 is just enough",
-      inputs: sec([["a", 0, 0], ["A", 1, 1], ["B", 1, 3], ["b", 0, 4], ["C", 1, 7], ["c", 0, 8], ["d", 0, 10], ["D", 1, 11], ["e", 0, 13], ["E", 1, 14]]),
+      inputs: sec([
+        ["a", 0, 0],
+        ["A", 1, 1],
+        ["B", 1, 3],
+        ["b", 0, 4],
+        ["C", 1, 7],
+        ["c", 0, 8],
+        ["d", 0, 10],
+        ["D", 1, 11],
+        ["e", 0, 13],
+        ["E", 1, 14],
+      ]),
       options: { streams: 2, queueSize: 2 },
       sets: ["aA", "bB", "cC", "dD"],
       drops: [{}, {}],
@@ -107,42 +162,94 @@ describe("ApproximateTimeSync: message_filters' classic cases", () => {
     {
       name: "long queue: a late stream's first message arrives after the queue overflowed",
       inputs: sec([
-        ["a", 0, 0], ["b", 0, 1], ["c", 0, 2], ["d", 0, 3], ["e", 0, 4], ["f", 0, 5], ["g", 0, 6], ["h", 0, 7], ["i", 0, 8],
-        ["j", 1, 3], ["k", 0, 9], ["l", 0, 10], ["m", 0, 11], ["n", 0, 12], ["o", 1, 10], ["p", 0, 13],
+        ["a", 0, 0],
+        ["b", 0, 1],
+        ["c", 0, 2],
+        ["d", 0, 3],
+        ["e", 0, 4],
+        ["f", 0, 5],
+        ["g", 0, 6],
+        ["h", 0, 7],
+        ["i", 0, 8],
+        ["j", 1, 3],
+        ["k", 0, 9],
+        ["l", 0, 10],
+        ["m", 0, 11],
+        ["n", 0, 12],
+        ["o", 1, 10],
+        ["p", 0, 13],
       ]),
       options: { streams: 2, queueSize: 5 },
       sets: ["lo"],
     },
     {
       name: "double publish: one message completes two sets",
-      inputs: sec([["a", 0, 0], ["A", 1, 1], ["B", 1, 3], ["b", 0, 3]]),
+      inputs: sec([
+        ["a", 0, 0],
+        ["A", 1, 1],
+        ["B", 1, 3],
+        ["b", 0, 3],
+      ]),
       options: q10,
       sets: ["aA", "bB"],
     },
     {
       name: "four streams",
       inputs: sec([
-        ["a", 0, 0], ["b", 1, 1], ["c", 2, 2], ["d", 3, 3], ["e", 0, 5], ["f", 3, 5], ["g", 1, 6], ["h", 2, 6],
-        ["i", 0, 8], ["j", 1, 9], ["k", 2, 10], ["l", 3, 11], ["m", 0, 10], ["n", 0, 13], ["o", 1, 14],
+        ["a", 0, 0],
+        ["b", 1, 1],
+        ["c", 2, 2],
+        ["d", 3, 3],
+        ["e", 0, 5],
+        ["f", 3, 5],
+        ["g", 1, 6],
+        ["h", 2, 6],
+        ["i", 0, 8],
+        ["j", 1, 9],
+        ["k", 2, 10],
+        ["l", 3, 11],
+        ["m", 0, 10],
+        ["n", 0, 13],
+        ["o", 1, 14],
       ]),
       options: { streams: 4, queueSize: 10 },
       sets: ["abcd", "eghf", "mjkl"],
     },
     {
       name: "early publish: four streams, one message far later proves the set",
-      inputs: sec([["a", 0, 0], ["b", 1, 1], ["c", 2, 2], ["d", 3, 3], ["e", 0, 7]]),
+      inputs: sec([
+        ["a", 0, 0],
+        ["b", 1, 1],
+        ["c", 2, 2],
+        ["d", 3, 3],
+        ["e", 0, 7],
+      ]),
       options: { streams: 4, queueSize: 10 },
       sets: ["abcd"],
     },
     {
       name: "lower bound 1.5 s on stream 0: not enough to prove the last pair",
-      inputs: sec([["a", 0, 0], ["A", 1, 1], ["b", 0, 3], ["B", 1, 4], ["c", 0, 6], ["C", 1, 7]]),
+      inputs: sec([
+        ["a", 0, 0],
+        ["A", 1, 1],
+        ["b", 0, 3],
+        ["B", 1, 4],
+        ["c", 0, 6],
+        ["C", 1, 7],
+      ]),
       options: { streams: 2, interMessageLowerBoundsMs: [1500, 0] },
       sets: ["aA", "bB"],
     },
     {
       name: "lower bound 2 s on stream 0: the last pair goes out without waiting",
-      inputs: sec([["a", 0, 0], ["A", 1, 1], ["b", 0, 3], ["B", 1, 4], ["c", 0, 6], ["C", 1, 7]]),
+      inputs: sec([
+        ["a", 0, 0],
+        ["A", 1, 1],
+        ["b", 0, 3],
+        ["B", 1, 4],
+        ["c", 0, 6],
+        ["C", 1, 7],
+      ]),
       options: { streams: 2, interMessageLowerBoundsMs: [2000, 0] },
       sets: ["aA", "bB", "cC"],
     },
@@ -220,7 +327,15 @@ describe("ApproximateTimeSync: robot streams", () => {
     },
     {
       name: "a message older than its stream's previous one is dropped as out of order",
-      inputs: [["a", 0, 0], ["b", 0, 100], ["late", 0, 50], ["A", 1, 0], ["B", 1, 100], ["c", 0, 200], ["C", 1, 200]],
+      inputs: [
+        ["a", 0, 0],
+        ["b", 0, 100],
+        ["late", 0, 50],
+        ["A", 1, 0],
+        ["B", 1, 100],
+        ["c", 0, 200],
+        ["C", 1, 200],
+      ],
       options: { streams: 2 },
       sets: ["aA", "bB", "cC"],
       drops: [{ out_of_order: 1 }, {}],
@@ -265,7 +380,14 @@ describe("ApproximateTimeSync: age penalty", () => {
   ];
   for (const p of PENALTIES) {
     it(`agePenalty ${p.agePenalty}: ${p.sets.join(", ")}`, () => {
-      const { sets } = run([["a", 0, 0], ["A", 1, 10], ["b", 0, 19]], { streams: 2, agePenalty: p.agePenalty });
+      const { sets } = run(
+        [
+          ["a", 0, 0],
+          ["A", 1, 10],
+          ["b", 0, 19],
+        ],
+        { streams: 2, agePenalty: p.agePenalty },
+      );
       assert.deepEqual(sets, p.sets);
     });
   }
@@ -277,7 +399,11 @@ describe("ApproximateTimeSync: options and inputs", () => {
     { name: "queue size 0", options: { streams: 2, queueSize: 0 }, error: /queueSize 0/ },
     { name: "negative age penalty", options: { streams: 2, agePenalty: -0.5 }, error: /agePenalty -0.5/ },
     { name: "negative max interval", options: { streams: 2, maxIntervalMs: -1 }, error: /maxIntervalMs -1/ },
-    { name: "lower bounds for the wrong number of streams", options: { streams: 3, interMessageLowerBoundsMs: [0, 0] }, error: /must hold 3 finite values/ },
+    {
+      name: "lower bounds for the wrong number of streams",
+      options: { streams: 3, interMessageLowerBoundsMs: [0, 0] },
+      error: /must hold 3 finite values/,
+    },
   ];
   for (const b of BAD) it(`rejects ${b.name}`, () => assert.throws(() => new ApproximateTimeSync(b.options), b.error));
 
@@ -295,13 +421,19 @@ describe("ApproximateTimeSync: options and inputs", () => {
     sync.add(1, "B", t(3));
     // b is 1 ns closer to B than a; the next stream-0 message proves it best.
     const sets = sync.add(0, "c", t(1_000_000));
-    assert.deepEqual(sets.map((s) => s.messages.join("")), ["bB"]);
+    assert.deepEqual(
+      sets.map((s) => s.messages.join("")),
+      ["bB"],
+    );
   });
 
   it("counts stamps closer than the stream's lower bound", () => {
     const sync = new ApproximateTimeSync<[string, string]>({ streams: 2, interMessageLowerBoundsMs: [30, 0] });
     for (const ms of [0, 33, 50, 100]) sync.add(0, "d", stamp(ms));
-    assert.deepEqual(sync.stats().map((s) => s.lowerBoundViolations), [1, 0]);
+    assert.deepEqual(
+      sync.stats().map((s) => s.lowerBoundViolations),
+      [1, 0],
+    );
   });
 
   it("reset forgets held messages and the last stamps, so a clock jumped back is accepted", () => {
@@ -309,8 +441,16 @@ describe("ApproximateTimeSync: options and inputs", () => {
     sync.add(0, "a", stamp(5000));
     sync.reset();
     assert.equal(sync.stats()[0]!.waiting, 0);
-    const sets = [sync.add(0, "b", stamp(0)), sync.add(1, "B", stamp(0)), sync.add(0, "c", stamp(100)), sync.add(1, "C", stamp(100))].flat();
-    assert.deepEqual(sets.map((s) => s.messages.join("")), ["bB", "cC"]);
+    const sets = [
+      sync.add(0, "b", stamp(0)),
+      sync.add(1, "B", stamp(0)),
+      sync.add(0, "c", stamp(100)),
+      sync.add(1, "C", stamp(100)),
+    ].flat();
+    assert.deepEqual(
+      sets.map((s) => s.messages.join("")),
+      ["bB", "cC"],
+    );
     assert.equal(sync.stats()[0]!.dropped.out_of_order, 0);
   });
 });

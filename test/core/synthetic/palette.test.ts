@@ -35,7 +35,9 @@ describe("synthetic palette", () => {
       for (const b of SYNTHETIC_CLASSES) {
         if (a.index < b.index) assert.ok(colourDistance(a.rgb, b.rgb) > 2 * COLOUR_MATCH_TOLERANCE, `${a.label} vs ${b.label}`);
       }
-      assert.ok(colourDistance(a.rgb, BACKGROUND_RGB) > COLOUR_MATCH_TOLERANCE && colourDistance(a.rgb, LETTERBOX_RGB) > COLOUR_MATCH_TOLERANCE);
+      assert.ok(
+        colourDistance(a.rgb, BACKGROUND_RGB) > COLOUR_MATCH_TOLERANCE && colourDistance(a.rgb, LETTERBOX_RGB) > COLOUR_MATCH_TOLERANCE,
+      );
     }
   });
 

@@ -51,14 +51,49 @@ describe("renderScene", () => {
 describe("checkScene", () => {
   const limits = { minSize: 4, maxSize: 20, sameClassGap: 20, minGap: 2 };
   const cases: [string, SceneRect[], RegExp | undefined][] = [
-    ["two well separated rectangles", [{ x: 0, y: 0, width: 8, height: 8, classIndex: 0 }, { x: 30, y: 30, width: 8, height: 8, classIndex: 1 }], undefined],
+    [
+      "two well separated rectangles",
+      [
+        { x: 0, y: 0, width: 8, height: 8, classIndex: 0 },
+        { x: 30, y: 30, width: 8, height: 8, classIndex: 1 },
+      ],
+      undefined,
+    ],
     ["a rectangle leaving the frame", [{ x: 60, y: 0, width: 8, height: 8, classIndex: 0 }], /leaves the 64x48 frame/],
-    ["overlapping rectangles", [{ x: 0, y: 0, width: 8, height: 8, classIndex: 0 }, { x: 7, y: 7, width: 8, height: 8, classIndex: 1 }], /overlap/],
-    ["touching rectangles", [{ x: 0, y: 0, width: 8, height: 8, classIndex: 0 }, { x: 8, y: 0, width: 8, height: 8, classIndex: 1 }], /closer than 2 px/],
+    [
+      "overlapping rectangles",
+      [
+        { x: 0, y: 0, width: 8, height: 8, classIndex: 0 },
+        { x: 7, y: 7, width: 8, height: 8, classIndex: 1 },
+      ],
+      /overlap/,
+    ],
+    [
+      "touching rectangles",
+      [
+        { x: 0, y: 0, width: 8, height: 8, classIndex: 0 },
+        { x: 8, y: 0, width: 8, height: 8, classIndex: 1 },
+      ],
+      /closer than 2 px/,
+    ],
     ["a too small rectangle", [{ x: 0, y: 0, width: 3, height: 8, classIndex: 0 }], /within 4..20 px/],
     ["a too large rectangle", [{ x: 0, y: 0, width: 21, height: 8, classIndex: 0 }], /within 4..20 px/],
-    ["same class sharing rows too close", [{ x: 0, y: 0, width: 8, height: 8, classIndex: 3 }, { x: 20, y: 4, width: 8, height: 8, classIndex: 3 }], /share class 3/],
-    ["same class far apart on the same rows", [{ x: 0, y: 0, width: 8, height: 8, classIndex: 3 }, { x: 40, y: 4, width: 8, height: 8, classIndex: 3 }], undefined],
+    [
+      "same class sharing rows too close",
+      [
+        { x: 0, y: 0, width: 8, height: 8, classIndex: 3 },
+        { x: 20, y: 4, width: 8, height: 8, classIndex: 3 },
+      ],
+      /share class 3/,
+    ],
+    [
+      "same class far apart on the same rows",
+      [
+        { x: 0, y: 0, width: 8, height: 8, classIndex: 3 },
+        { x: 40, y: 4, width: 8, height: 8, classIndex: 3 },
+      ],
+      undefined,
+    ],
     ["an unknown class", [{ x: 0, y: 0, width: 8, height: 8, classIndex: 9 }], /unknown class index 9/],
   ];
   for (const [name, rects, error] of cases) {

@@ -16,7 +16,13 @@ function nmsBuffer(perClass: readonly (readonly Rec[])[], capacity?: number): Fl
   return out;
 }
 
-const OPTIONS: HailoNmsDecodeOptions = { outputName: "yolov8n/yolov8_nms_postprocess", classes: 3, maxBoxesPerClass: 2, inputWidth: 640, inputHeight: 320 };
+const OPTIONS: HailoNmsDecodeOptions = {
+  outputName: "yolov8n/yolov8_nms_postprocess",
+  classes: 3,
+  maxBoxesPerClass: 2,
+  inputWidth: 640,
+  inputHeight: 320,
+};
 
 function ok(data: Float32Array, extra: Partial<HailoNmsDecodeOptions> = {}) {
   const r = decodeHailoNmsByClass(data, { ...OPTIONS, ...extra });
@@ -46,14 +52,33 @@ describe("decodeHailoNmsByClass", () => {
     assert.equal(data.length, 3 * (1 + 5 * 2));
     const out = ok(data);
     assert.equal(out.length, 6);
-    assert.deepEqual(out.map((d) => d.classIndex), [0, 1, 2, 0, 1, 2]);
+    assert.deepEqual(
+      out.map((d) => d.classIndex),
+      [0, 1, 2, 0, 1, 2],
+    );
   });
 
   it("applies the score threshold, class allow-list and max detections", () => {
-    const data = nmsBuffer([[[0, 0, 0.1, 0.1, 0.3]], [[0, 0, 0.1, 0.1, 0.8]], [[0, 0, 0.1, 0.1, 0.5], [0.2, 0.2, 0.3, 0.3, 0.7]]]);
-    assert.deepEqual(ok(data, { scoreThreshold: 0.5 }).map((d) => d.score), [0.8, 0.7, 0.5]);
-    assert.deepEqual(ok(data, { classAllowList: new Set([0, 2]) }).map((d) => d.classIndex), [2, 2, 0]);
-    assert.deepEqual(ok(data, { maxDetections: 2 }).map((d) => d.score), [0.8, 0.7]);
+    const data = nmsBuffer([
+      [[0, 0, 0.1, 0.1, 0.3]],
+      [[0, 0, 0.1, 0.1, 0.8]],
+      [
+        [0, 0, 0.1, 0.1, 0.5],
+        [0.2, 0.2, 0.3, 0.3, 0.7],
+      ],
+    ]);
+    assert.deepEqual(
+      ok(data, { scoreThreshold: 0.5 }).map((d) => d.score),
+      [0.8, 0.7, 0.5],
+    );
+    assert.deepEqual(
+      ok(data, { classAllowList: new Set([0, 2]) }).map((d) => d.classIndex),
+      [2, 2, 0],
+    );
+    assert.deepEqual(
+      ok(data, { maxDetections: 2 }).map((d) => d.score),
+      [0.8, 0.7],
+    );
   });
 
   const ERRORS: { name: string; data: Float32Array; code: string; mentions: string[] }[] = [
@@ -64,9 +89,27 @@ describe("decodeHailoNmsByClass", () => {
       mentions: ["yolov8n/yolov8_nms_postprocess", "class 1", "truncated"],
     },
     { name: "a missing class count", data: nmsBuffer([[], []]), code: "truncated", mentions: ["class 2 of 3"] },
-    { name: "a fractional count", data: new Float32Array([0.5, 0, 0]), code: "bad-count", mentions: ["count 0.5", "class 0", "integer 0..2"] },
+    {
+      name: "a fractional count",
+      data: new Float32Array([0.5, 0, 0]),
+      code: "bad-count",
+      mentions: ["count 0.5", "class 0", "integer 0..2"],
+    },
     { name: "a negative count", data: new Float32Array([0, -1, 0]), code: "bad-count", mentions: ["count -1", "class 1"] },
-    { name: "a count above maxBoxesPerClass", data: nmsBuffer([[], [], [[0, 0, 1, 1, 1], [0, 0, 1, 1, 1], [0, 0, 1, 1, 1]]]), code: "bad-count", mentions: ["count 3", "maxBoxesPerClass"] },
+    {
+      name: "a count above maxBoxesPerClass",
+      data: nmsBuffer([
+        [],
+        [],
+        [
+          [0, 0, 1, 1, 1],
+          [0, 0, 1, 1, 1],
+          [0, 0, 1, 1, 1],
+        ],
+      ]),
+      code: "bad-count",
+      mentions: ["count 3", "maxBoxesPerClass"],
+    },
     { name: "a NaN count", data: new Float32Array([Number.NaN, 0, 0]), code: "bad-count", mentions: ["count NaN"] },
   ];
   for (const { name, data, code, mentions } of ERRORS) {

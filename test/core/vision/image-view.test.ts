@@ -42,7 +42,10 @@ describe("toImageView / toRgb8", () => {
   const YUV_CASES = [
     { encoding: "yuv422", quad: ({ y0, y1, u, v }: typeof YUV_PAIRS.whiteBlack) => [u, y0, v, y1] as [number, number, number, number] },
     { encoding: "uyvy", quad: ({ y0, y1, u, v }: typeof YUV_PAIRS.whiteBlack) => [u, y0, v, y1] as [number, number, number, number] },
-    { encoding: "yuv422_yuy2", quad: ({ y0, y1, u, v }: typeof YUV_PAIRS.whiteBlack) => [y0, u, y1, v] as [number, number, number, number] },
+    {
+      encoding: "yuv422_yuy2",
+      quad: ({ y0, y1, u, v }: typeof YUV_PAIRS.whiteBlack) => [y0, u, y1, v] as [number, number, number, number],
+    },
     { encoding: "yuyv", quad: ({ y0, y1, u, v }: typeof YUV_PAIRS.whiteBlack) => [y0, u, y1, v] as [number, number, number, number] },
   ];
   for (const { encoding, quad } of YUV_CASES) {

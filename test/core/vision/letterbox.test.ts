@@ -87,8 +87,14 @@ describe("letterbox", () => {
   it("averages 2×2 blocks for an exact 2:1 downscale and pads with 114", () => {
     // 4×2 rgb8 → 2×2: the resized image is 2×1 at the top; the bottom row is padding.
     const px = [
-      [0, 10, 20], [4, 14, 24], [100, 0, 0], [200, 0, 0],
-      [8, 18, 28], [12, 22, 32], [100, 0, 0], [0, 255, 255],
+      [0, 10, 20],
+      [4, 14, 24],
+      [100, 0, 0],
+      [200, 0, 0],
+      [8, 18, 28],
+      [12, 22, 32],
+      [100, 0, 0],
+      [0, 255, 255],
     ];
     const out = letterbox(view(imageFromPixels("rgb8", 4, 2, px, 3)), 2, 2);
     assert.deepEqual(rgbAt(out, 2, 0, 0), [6, 16, 26]);
@@ -97,7 +103,12 @@ describe("letterbox", () => {
   });
 
   it("reads bgr8, rgba8, bgra8 and mono8 directly in the 2:1 path", () => {
-    const rgb = [[10, 20, 30], [30, 40, 50], [50, 60, 70], [70, 80, 90]];
+    const rgb = [
+      [10, 20, 30],
+      [30, 40, 50],
+      [50, 60, 70],
+      [70, 80, 90],
+    ];
     const cases: [string, (p: number[]) => number[]][] = [
       ["bgr8", ([r, g, b]) => [b!, g!, r!]],
       ["rgba8", ([r, g, b]) => [r!, g!, b!, 255]],
@@ -114,7 +125,18 @@ describe("letterbox", () => {
   it("interpolates bilinearly at half-pixel centres for a 3:2 downscale", () => {
     // 3×3 → 2×2: sample positions 0.25 and 1.75 on both axes.
     const grey = [0, 40, 80, 120, 160, 200, 240, 250, 255];
-    const out = letterbox(view(imageFromPixels("mono8", 3, 3, grey.map((g) => [g]))), 2, 2);
+    const out = letterbox(
+      view(
+        imageFromPixels(
+          "mono8",
+          3,
+          3,
+          grey.map((g) => [g]),
+        ),
+      ),
+      2,
+      2,
+    );
     const sample = (sx: number, sy: number): number => {
       const at = (x: number, y: number): number => grey[y * 3 + x]!;
       const [x0, y0] = [Math.floor(sx), Math.floor(sy)];
@@ -132,7 +154,18 @@ describe("letterbox", () => {
   it("converts YUV on the fly while resizing", () => {
     // Two white pixels over two black ones, 2:1 → one grey pixel of the mean luma 125.5:
     // 298 × (125.5 − 16) / 256 = 127.46.
-    const v = view(imageFromMacropixels("yuyv", 2, 2, [[235, 128, 235, 128], [16, 128, 16, 128]], 4));
+    const v = view(
+      imageFromMacropixels(
+        "yuyv",
+        2,
+        2,
+        [
+          [235, 128, 235, 128],
+          [16, 128, 16, 128],
+        ],
+        4,
+      ),
+    );
     const [r, g, b] = letterbox(v, 1, 1);
     assert.deepEqual([r, g, b], [127, 127, 127]);
   });
@@ -160,7 +193,12 @@ describe("letterbox", () => {
 
   it("writes into a given buffer, padding with the given value", () => {
     const out = new Uint8Array(4 * 4 * 3).fill(1);
-    const v = view(imageFromPixels("rgb8", 2, 1, [[9, 9, 9], [9, 9, 9]]));
+    const v = view(
+      imageFromPixels("rgb8", 2, 1, [
+        [9, 9, 9],
+        [9, 9, 9],
+      ]),
+    );
     const result = letterbox(v, 4, 4, { out, padValue: 0 });
     assert.equal(result, out);
     // 2×1 → 4×2 at rows 1..2; rows 0 and 3 are padding.
@@ -170,7 +208,12 @@ describe("letterbox", () => {
   });
 
   it("rejects an out buffer of the wrong size and a bad pad value", () => {
-    const v = view(imageFromPixels("rgb8", 2, 1, [[9, 9, 9], [9, 9, 9]]));
+    const v = view(
+      imageFromPixels("rgb8", 2, 1, [
+        [9, 9, 9],
+        [9, 9, 9],
+      ]),
+    );
     assert.throws(() => letterbox(v, 4, 4, { out: new Uint8Array(47) }), /47 bytes; it must be 4×4×3 = 48/);
     assert.throws(() => letterbox(v, 4, 4, { padValue: 300 }), /padValue 300/);
   });
@@ -218,7 +261,8 @@ describe("boxToSource / boxToModel", () => {
         // Quantize to whole model pixels, as a detector would report them.
         const rounded = { x1: Math.round(model.x1), y1: Math.round(model.y1), x2: Math.round(model.x2), y2: Math.round(model.y2) };
         const back = boxToSource(rounded, g, w, h);
-        for (const k of ["x1", "y1", "x2", "y2"] as const) assert.ok(Math.abs(back[k] - source[k]) <= 1, `${k}: ${back[k]} vs ${source[k]}`);
+        for (const k of ["x1", "y1", "x2", "y2"] as const)
+          assert.ok(Math.abs(back[k] - source[k]) <= 1, `${k}: ${back[k]} vs ${source[k]}`);
       }
     });
   }

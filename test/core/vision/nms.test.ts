@@ -73,7 +73,10 @@ describe("classWiseNms", () => {
   for (const { name, input, iou, max, kept } of CASES) {
     it(name, () => {
       const out = classWiseNms(input, max === undefined ? { iouThreshold: iou } : { iouThreshold: iou, maxDetections: max });
-      assert.deepEqual(out, kept.map((i) => input[i]));
+      assert.deepEqual(
+        out,
+        kept.map((i) => input[i]),
+      );
     });
   }
 

@@ -26,10 +26,22 @@ describe("drawDetections", () => {
     const img = blank(40, 40);
     const out = drawDetections(img, [det(10, 20, 30, 35, 3)], ["person", "bicycle", "car", "cat"], { showScore: false });
     const color = classColor(3);
-    for (const [x, y] of [[10, 20], [11, 21], [29, 34], [28, 33], [10, 34], [29, 20]] as const) {
+    for (const [x, y] of [
+      [10, 20],
+      [11, 21],
+      [29, 34],
+      [28, 33],
+      [10, 34],
+      [29, 20],
+    ] as const) {
       assert.deepEqual(rgbAt(out.data, 40, x, y), [...color], `edge pixel ${x},${y}`);
     }
-    for (const [x, y] of [[12, 22], [20, 27], [27, 32]] as const) assert.deepEqual(rgbAt(out.data, 40, x, y), [BG, BG, BG]);
+    for (const [x, y] of [
+      [12, 22],
+      [20, 27],
+      [27, 32],
+    ] as const)
+      assert.deepEqual(rgbAt(out.data, 40, x, y), [BG, BG, BG]);
     // Nothing right of / below the box, nor left of it.
     for (const key of changed(out)) {
       const [x, y] = key.split(",").map(Number) as [number, number];
@@ -85,7 +97,8 @@ describe("labels, colours and font", () => {
     const seen = new Map<string, string>();
     for (let code = 33; code <= 126; code++) {
       let bits = "";
-      for (let row = 0; row < GLYPH_HEIGHT; row++) for (let col = 0; col < GLYPH_WIDTH; col++) bits += glyphPixel(code, col, row) ? "1" : "0";
+      for (let row = 0; row < GLYPH_HEIGHT; row++)
+        for (let col = 0; col < GLYPH_WIDTH; col++) bits += glyphPixel(code, col, row) ? "1" : "0";
       assert.ok(bits.includes("1"), `glyph ${String.fromCharCode(code)} is empty`);
       assert.ok(!seen.has(bits), `glyph ${String.fromCharCode(code)} equals ${seen.get(bits)}`);
       seen.set(bits, String.fromCharCode(code));

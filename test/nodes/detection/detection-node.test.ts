@@ -6,17 +6,14 @@ import { LocalRuntime } from "../../../src/adapters/local/local-runtime.ts";
 import type { Detection2DArray, LabelInfo } from "../../../src/messages/vision_msgs.ts";
 import type { Image } from "../../../src/messages/sensor_msgs.ts";
 import type { ParameterValue, QosProfile } from "../../../src/ports/ros.ts";
-import {
-  harness,
-  nmsModelInfo,
-  nmsOutputs,
-  publishAndSettle,
-  rgbImage,
-  settle,
-  type Harness,
-} from "./fixtures.ts";
+import { harness, nmsModelInfo, nmsOutputs, publishAndSettle, rgbImage, settle, type Harness } from "./fixtures.ts";
 
-function listen<T>(h: Harness, type: "vision_msgs/msg/Detection2DArray" | "vision_msgs/msg/LabelInfo" | "sensor_msgs/msg/Image", topic: string, qos: QosProfile = QosPresets.default): T[] {
+function listen<T>(
+  h: Harness,
+  type: "vision_msgs/msg/Detection2DArray" | "vision_msgs/msg/LabelInfo" | "sensor_msgs/msg/Image",
+  topic: string,
+  qos: QosProfile = QosPresets.default,
+): T[] {
   const received: T[] = [];
   const viewer = h.runtime.createNode(`viewer_${Math.random().toString(36).slice(2)}`);
   viewer.createSubscription(type, topic, qos, (m) => received.push(m as T));
@@ -87,14 +84,20 @@ describe("detection node", () => {
     assert.equal(overlays[0]!.width, 32);
     assert.equal(overlays[0]!.step, 96);
     assert.equal(overlays[0]!.header.stamp.sec, 2);
-    assert.ok(overlays[0]!.data.some((v) => v !== 40), "boxes were drawn");
+    assert.ok(
+      overlays[0]!.data.some((v) => v !== 40),
+      "boxes were drawn",
+    );
   });
 
   it("keeps only the newest waiting frame while both accelerator slots are busy (latest frame wins)", async () => {
     const backend = new FixedOutputBackend({ info: nmsModelInfo, outputs: nmsOutputs([]), delayMs: 30 });
     h = await started({ backend });
     const detections = listen<Detection2DArray>(h, "vision_msgs/msg/Detection2DArray", "/detections");
-    await publishAndSettle(h, [1, 2, 3, 4, 5].map((stamp) => rgbImage(16, 16, { stamp })));
+    await publishAndSettle(
+      h,
+      [1, 2, 3, 4, 5].map((stamp) => rgbImage(16, 16, { stamp })),
+    );
     // Frames 1 and 2 take the vision lane's two slots; 3 and 4 are superseded while waiting.
     assert.deepEqual(
       detections.map((d) => d.header.stamp.sec),
@@ -207,10 +210,20 @@ describe("detection node", () => {
     assert.ok(h.node.node.setParameters([{ name: "score_threshold", value: 0.9 }]).successful);
     await publishAndSettle(h, [rgbImage(16, 16, { stamp: 2 })]);
     assert.deepEqual(names(), ["blue"]);
-    assert.ok(h.node.node.setParameters([{ name: "score_threshold", value: 0.1 }, { name: "classes", value: ["red"] }]).successful);
+    assert.ok(
+      h.node.node.setParameters([
+        { name: "score_threshold", value: 0.1 },
+        { name: "classes", value: ["red"] },
+      ]).successful,
+    );
     await publishAndSettle(h, [rgbImage(16, 16, { stamp: 3 })]);
     assert.deepEqual(names(), ["red"]);
-    assert.ok(h.node.node.setParameters([{ name: "max_detections", value: 1 }, { name: "classes", value: [] }]).successful);
+    assert.ok(
+      h.node.node.setParameters([
+        { name: "max_detections", value: 1 },
+        { name: "classes", value: [] },
+      ]).successful,
+    );
     await publishAndSettle(h, [rgbImage(16, 16, { stamp: 4 })]);
     assert.deepEqual(names(), ["blue"]);
   });
@@ -218,7 +231,10 @@ describe("detection node", () => {
   it("reports a missing model file, keeps running, and recovers when model_path is fixed", async () => {
     h = await started({ parameters: { model_path: "missing.hef" } });
     assert.equal(h.node.hasModel, false);
-    assert.ok(h.logs.some((l) => /error .*model_path.*missing\.hef/.test(l)), h.logs.join("\n"));
+    assert.ok(
+      h.logs.some((l) => /error .*model_path.*missing\.hef/.test(l)),
+      h.logs.join("\n"),
+    );
     const detections = listen<Detection2DArray>(h, "vision_msgs/msg/Detection2DArray", "/detections");
     await publishAndSettle(h, [rgbImage(16, 16)]);
     assert.equal(detections.length, 0);
@@ -237,7 +253,10 @@ describe("detection node", () => {
     });
     h = await started({ backend });
     assert.equal(h.node.hasModel, false);
-    assert.ok(h.logs.some((l) => /logits \[1, 1000\].*fit no decoder/.test(l)), h.logs.join("\n"));
+    assert.ok(
+      h.logs.some((l) => /logits \[1, 1000\].*fit no decoder/.test(l)),
+      h.logs.join("\n"),
+    );
   });
 
   it("reports an inference failure and goes on with the next frame", async () => {
@@ -263,7 +282,10 @@ describe("detection node", () => {
 
   it("reports a malformed labels file at start and publishes class_N names until it is fixed", async () => {
     h = await started({ parameters: { labels_file: "empty.txt" }, files: { "empty.txt": "\n" } });
-    assert.ok(h.logs.some((l) => /error .*labels_file.*empty\.txt/.test(l)), h.logs.join("\n"));
+    assert.ok(
+      h.logs.some((l) => /error .*labels_file.*empty\.txt/.test(l)),
+      h.logs.join("\n"),
+    );
     const detections = listen<Detection2DArray>(h, "vision_msgs/msg/Detection2DArray", "/detections");
     await publishAndSettle(h, [rgbImage(16, 16)]);
     assert.equal(detections[0]!.detections[0]!.results[0]!.hypothesis.class_id, "class_1");
@@ -277,7 +299,10 @@ describe("detection node", () => {
     const detections = listen<Detection2DArray>(h, "vision_msgs/msg/Detection2DArray", "/detections");
     assert.ok(h.node.node.setParameters([{ name: "model_path", value: "broken.hef" }]).successful);
     await h.node.ready();
-    assert.ok(h.logs.some((l) => /error .*model_path.*broken\.hef/.test(l)), h.logs.join("\n"));
+    assert.ok(
+      h.logs.some((l) => /error .*model_path.*broken\.hef/.test(l)),
+      h.logs.join("\n"),
+    );
     assert.equal(h.node.node.getParameter("model_path"), "");
     assert.equal(h.node.parameters.model_path, "");
     await publishAndSettle(h, [rgbImage(16, 16)]);

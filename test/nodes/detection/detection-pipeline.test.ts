@@ -60,7 +60,13 @@ describe("DetectionPipeline letterbox tables", () => {
 
   it("rebuilds when the frame size changes, and only then", () => {
     const pipeline = new DetectionPipeline(modelInfo(40, 40), decoder);
-    const sizes: [number, number][] = [[100, 75], [100, 75], [90, 60], [90, 60], [100, 75]];
+    const sizes: [number, number][] = [
+      [100, 75],
+      [100, 75],
+      [90, 60],
+      [90, 60],
+      [100, 75],
+    ];
     const builds = sizes.map(([w, h], i) => {
       const prepared = pipeline.prepare(image("rgb8", w, h, i + 1));
       assert.ok(prepared.ok);

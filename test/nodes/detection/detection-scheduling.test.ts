@@ -74,7 +74,7 @@ describe("detection node on the accelerator scheduler", () => {
     await flush(h);
     await publish(h, [frame(3, 30)]);
     assert.equal(backend.held.length, 3);
-    const [first, , third] = backend.held as [typeof backend.held[0] & object, unknown, typeof backend.held[0] & object];
+    const [first, , third] = backend.held as [(typeof backend.held)[0] & object, unknown, (typeof backend.held)[0] & object];
     assert.notEqual(third.input, first.input, "frame 3 got a buffer of its own while frame 1 still runs");
     assert.deepEqual(first.input, first.inputAtStart);
     assert.ok(first.input.every((v) => v === 10));
@@ -126,7 +126,10 @@ describe("detection node on the accelerator scheduler", () => {
       const h = await start({ backend, node: { scheduler: new AcceleratorScheduler({ scheduler: clock }) } });
       assert.ok(h.node.node.setParameters([{ name: "max_frame_age_ms", value: maxAgeMs }]).successful);
       assert.equal(h.node.acceleratorStream.options.deadlineMs, maxAgeMs > 0 ? maxAgeMs : undefined);
-      await publish(h, [1, 2, 3].map((stamp) => rgbImage(16, 16, { stamp })));
+      await publish(
+        h,
+        [1, 2, 3].map((stamp) => rgbImage(16, 16, { stamp })),
+      );
       await clock.advanceBy(60);
       backend.held[0]!.finish();
       await flush(h);
@@ -134,7 +137,11 @@ describe("detection node on the accelerator scheduler", () => {
       for (const held of backend.held.slice(1)) held.finish();
       await settle(h);
       assert.equal(h.node.stats().expired, expected.expired);
-      assert.equal(h.logs.some((l) => /warn .*max_frame_age_ms/.test(l)), expected.expired > 0, h.logs.join("\n"));
+      assert.equal(
+        h.logs.some((l) => /warn .*max_frame_age_ms/.test(l)),
+        expected.expired > 0,
+        h.logs.join("\n"),
+      );
     });
   }
 
@@ -150,7 +157,10 @@ describe("detection node on the accelerator scheduler", () => {
     await settle(h);
     assert.equal(backend.held[0]!.signal?.aborted, true);
     assert.equal(h.node.stats().failed, 1);
-    assert.ok(h.logs.some((l) => /error .*did not finish within timeoutMs=100.*'inference_timeout_ms'/.test(l)), h.logs.join("\n"));
+    assert.ok(
+      h.logs.some((l) => /error .*did not finish within timeoutMs=100.*'inference_timeout_ms'/.test(l)),
+      h.logs.join("\n"),
+    );
   });
 
   it("publishes its stream's metrics on /diagnostics every period; nodes sharing a scheduler each report their own stream", async () => {
@@ -171,7 +181,10 @@ describe("detection node on the accelerator scheduler", () => {
     await front.runtime.idle();
     assert.equal(diagnostics.length, 2);
     const byName = new Map(diagnostics.map((d) => [d.status[0]!.name, d] as const));
-    for (const [node, stream] of [["/detection", "detection"], ["/detection_rear", "detection_rear"]] as const) {
+    for (const [node, stream] of [
+      ["/detection", "detection"],
+      ["/detection_rear", "detection_rear"],
+    ] as const) {
       const msg = byName.get(`${node}: accelerator stream ${stream}`);
       assert.ok(msg, `diagnostics of ${node} in ${[...byName.keys()].join(", ")}`);
       assert.equal(msg.status.length, 1, "only the node's own stream");

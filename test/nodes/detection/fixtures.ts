@@ -74,7 +74,11 @@ export function harness(options: HarnessOptions = {}): Harness {
   return { runtime, node, logs, backend };
 }
 
-export function rgbImage(width: number, height: number, options: { step?: number; stamp?: number; encoding?: string; fill?: number } = {}): Image {
+export function rgbImage(
+  width: number,
+  height: number,
+  options: { step?: number; stamp?: number; encoding?: string; fill?: number } = {},
+): Image {
   const step = options.step ?? width * 3;
   const data = new Uint8Array(step * height).fill(options.fill ?? 40);
   const stamp = options.stamp ?? 1;

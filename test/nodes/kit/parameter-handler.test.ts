@@ -21,7 +21,9 @@ function setup(files: Record<string, string>, overrides: Record<string, string |
       if (current !== undefined && next.labels_file === current.labels_file) return { ok: true, value: [] };
       reads.push(next.labels_file);
       const text = files[next.labels_file];
-      return text === undefined ? { ok: false, reason: `parameter 'labels_file': cannot read '${next.labels_file}'` } : { ok: true, value: text.split(",") };
+      return text === undefined
+        ? { ok: false, reason: `parameter 'labels_file': cannot read '${next.labels_file}'` }
+        : { ok: true, value: text.split(",") };
     },
     apply: (_next, labels, changed, previous) => applied.push({ labels, changed: [...changed], previous: previous.threshold }),
   });
@@ -68,7 +70,10 @@ describe("ParameterHandler", () => {
   it("refuses every change while the node says so (e.g. shutting down)", () => {
     const { node, setRefuse, applied } = setup({ "a.txt": "x" });
     setRefuse("node 'handled' is shutting down");
-    assert.deepEqual(node.setParameters([{ name: "threshold", value: 0.1 }]), { successful: false, reason: "node 'handled' is shutting down" });
+    assert.deepEqual(node.setParameters([{ name: "threshold", value: 0.1 }]), {
+      successful: false,
+      reason: "node 'handled' is shutting down",
+    });
     assert.deepEqual(applied, []);
   });
 
@@ -76,6 +81,9 @@ describe("ParameterHandler", () => {
     const runtime = new LocalRuntime({ logSink: () => {} });
     const node = runtime.createNode("strict");
     const tight = defineParameters({ name: { type: "string", default: "", choices: ["a", "b"], description: "one of a, b" } });
-    assert.throws(() => new ParameterHandler(node, tight, { apply: () => {} }), /node 'strict': parameter 'name' = "": must be one of a, b/);
+    assert.throws(
+      () => new ParameterHandler(node, tight, { apply: () => {} }),
+      /node 'strict': parameter 'name' = "": must be one of a, b/,
+    );
   });
 });

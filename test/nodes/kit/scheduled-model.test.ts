@@ -36,11 +36,17 @@ function setup(overrides: Partial<ScheduledModelOptions<string>> = {}) {
   const backend = new ScriptedBackend();
   const scheduler = new VirtualTimeScheduler();
   const logs: string[] = [];
-  const logger = { debug: () => {}, info: (m: string) => logs.push(`info ${m}`), warn: (m: string) => logs.push(`warn ${m}`), error: (m: string) => logs.push(`error ${m}`) };
+  const logger = {
+    debug: () => {},
+    info: (m: string) => logs.push(`info ${m}`),
+    warn: (m: string) => logs.push(`warn ${m}`),
+    error: (m: string) => logs.push(`error ${m}`),
+  };
   const model = new ScheduledModel<string>({
     createBackend: async () => backend,
     resolvePath: async (param) => (param === "" ? "builtin.onnx" : param),
-    prepare: (_model, path) => (path.endsWith(".bad") ? { ok: false, error: "outputs fit no decoder" } : { ok: true, value: `prepared:${path}` }),
+    prepare: (_model, path) =>
+      path.endsWith(".bad") ? { ok: false, error: "outputs fit no decoder" } : { ok: true, value: `prepared:${path}` },
     priority: 20,
     logger,
     scheduler,
@@ -67,7 +73,11 @@ describe("ScheduledModel", () => {
     const outcome = await model.load("", { scoreThreshold: 0.3, iouThreshold: 0.5, maxProposalsPerClass: 10 });
     assert.ok(outcome.ok);
     assert.equal(outcome.serving.prepared, "prepared:builtin.onnx");
-    assert.deepEqual(backend.loads[0], { modelPath: "builtin.onnx", priority: 20, nms: { scoreThreshold: 0.3, iouThreshold: 0.5, maxProposalsPerClass: 10 } });
+    assert.deepEqual(backend.loads[0], {
+      modelPath: "builtin.onnx",
+      priority: 20,
+      nms: { scoreThreshold: 0.3, iouThreshold: 0.5, maxProposalsPerClass: 10 },
+    });
     assert.deepEqual(model.status, { kind: "serving", path: "builtin.onnx", reloads: 0 });
   });
 
@@ -120,7 +130,10 @@ describe("ScheduledModel", () => {
     assert.equal(backend.loads.length, 2);
     assert.deepEqual(model.status, { kind: "serving", path: "a.hef", reloads: 1 });
     assert.deepEqual(await infer(), { ran: true, value: new Map() });
-    assert.ok(logs.some((l) => /^error model 'a\.hef' stopped working .*reloading it in 100 ms/.test(l)), logs.join("\n"));
+    assert.ok(
+      logs.some((l) => /^error model 'a\.hef' stopped working .*reloading it in 100 ms/.test(l)),
+      logs.join("\n"),
+    );
     assert.ok(logs.some((l) => /^info model 'a\.hef' is serving again \(reload 1\)/.test(l)));
   });
 
@@ -170,7 +183,10 @@ describe("ScheduledModel", () => {
     await assert.rejects(infer());
     await model.load("b.hef");
     await advance(1000);
-    assert.deepEqual(backend.loads.map((l) => l.modelPath), ["a.hef", "b.hef"]);
+    assert.deepEqual(
+      backend.loads.map((l) => l.modelPath),
+      ["a.hef", "b.hef"],
+    );
     backend.failures.push(gone);
     await assert.rejects(infer());
     await model.destroy();
