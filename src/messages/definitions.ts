@@ -11,7 +11,7 @@
 import { parse } from "@foxglove/rosmsg";
 import { actionPartText } from "./action-definitions.ts";
 import { MessageReader } from "@foxglove/rosmsg2-serialization";
-import { CdrMessageWriter } from "./cdr-writer-definitions.ts";
+import { CdrMessageWriter } from "./cdr-message-writer.ts";
 import { commonDefinition, commonMsgText } from "./common-msgs-definitions.ts";
 import type { MessageTypeName } from "./types.ts";
 import { visionMsgsTexts } from "./vision-msgs-definitions.ts";

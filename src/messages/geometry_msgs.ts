@@ -1,4 +1,4 @@
-import type { Header } from "./builtin.ts";
+import type { Header } from "./std_msgs.ts";
 
 export interface Point {
   x: number;

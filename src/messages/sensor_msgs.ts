@@ -1,4 +1,4 @@
-import type { Header } from "./builtin.ts";
+import type { Header } from "./std_msgs.ts";
 
 /** sensor_msgs/msg/Image */
 export interface Image {

@@ -1,8 +1,9 @@
+// File names here: message typings are named after their ROS package (sensor_msgs.ts), all else is kebab-case.
 /**
  * The ROS 2 message types our nodes publish or subscribe, by their full ROS 2 name.
  * Adding a type here makes it usable through the ROS port with static typing.
  */
-import type { Header } from "./builtin.ts";
+import type { Header } from "./std_msgs.ts";
 import type { CompressedImage, Image } from "./sensor_msgs.ts";
 import type { Detection2DArray, Detection3DArray, LabelInfo } from "./vision_msgs.ts";
 import type { DiagnosticArray } from "./diagnostic_msgs.ts";

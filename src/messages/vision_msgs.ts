@@ -1,5 +1,5 @@
 // vision_msgs 4.x (ROS 2 Humble and Jazzy share it).
-import type { Header } from "./builtin.ts";
+import type { Header } from "./std_msgs.ts";
 import type { PoseWithCovariance, Pose, Vector3 } from "./geometry_msgs.ts";
 
 export interface Point2D {

@@ -1,5 +1,5 @@
 /** Pure mappers from decoded detections to vision_msgs 4.x messages. */
-import type { Header } from "../../messages/builtin.ts";
+import type { Header } from "../../messages/std_msgs.ts";
 import type { BoundingBox2D, Detection2D, Detection2DArray, LabelInfo } from "../../messages/vision_msgs.ts";
 import type { Box, Detection } from "../vision/detection.ts";
 
