@@ -103,6 +103,8 @@ export class ScheduledModel<M> {
   load(param: string, nms?: NmsConfig): Promise<LoadOutcome<M>> {
     this.#wanted = { param, nms };
     this.#cancelRetry();
+    // Asked for means loading, for whoever looks before the load starts (frames arriving meanwhile).
+    if (this.#serving === undefined && this.#status.kind !== "down") this.#status = { kind: "loading", param };
     const next = this.#chain.then(() => this.#load(param, nms));
     this.#chain = next.catch(() => undefined);
     return next;
