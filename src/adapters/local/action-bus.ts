@@ -5,13 +5,14 @@
  * client receives (the goal answer, feedback, the result) and every server callback runs on the
  * delivery scheduler, never inside the call that caused it, in the order it was sent.
  */
-import { Subject, filter, firstValueFrom, map, race, timer, type SchedulerLike } from "rxjs";
+import { Subject, type SchedulerLike } from "rxjs";
 import type { ActionHandler, ActionServerOptions, GoalResult, GoalStatus, Logger } from "../../ports/ros.ts";
 import type { ActionTypeName, FeedbackOf, GoalOf, ResultOf } from "../../messages/types.ts";
 import { actionPartNames } from "../../messages/action-definitions.ts";
 import { HandledGoal, actionUnavailableError } from "../ros-common/action-goals.ts";
 import { errorText } from "../ros-common/error-text.ts";
 import { defaultMessage } from "./default-message.ts";
+import { waitForRegistration } from "./name-registration.ts";
 
 /** Where a goal's feedback and status changes go (its client). */
 export interface GoalListener<N extends ActionTypeName> {
@@ -188,15 +189,6 @@ export class ActionBus {
 
   waitForServer(name: string, timeoutMs: number): Promise<boolean> {
     if (this.#servers.has(name)) return Promise.resolve(true);
-    return firstValueFrom(
-      race(
-        this.#registered.pipe(
-          filter((n) => n === name),
-          map(() => true),
-        ),
-        timer(Math.max(0, timeoutMs), this.#options.timerScheduler).pipe(map(() => false)),
-      ),
-      { defaultValue: false },
-    );
+    return waitForRegistration(this.#registered, name, timeoutMs, this.#options.timerScheduler);
   }
 }

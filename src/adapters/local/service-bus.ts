@@ -2,9 +2,10 @@
  * In-process services: handlers may be async; a throwing handler rejects the caller's promise
  * with an error naming the service; calls support a timeout and an AbortSignal.
  */
-import { Subject, filter, firstValueFrom, map, race, timer, type SchedulerLike } from "rxjs";
+import { Subject, type SchedulerLike } from "rxjs";
 import type { CallOptions } from "../../ports/ros.ts";
 import { serviceAbortError, serviceHandlerError, serviceTimeoutError } from "../ros-common/service-errors.ts";
+import { waitForRegistration } from "./name-registration.ts";
 
 type Handler = (request: unknown) => unknown;
 
@@ -55,16 +56,7 @@ export class ServiceBus {
 
   waitForService(name: string, timeoutMs: number): Promise<boolean> {
     if (this.#services.has(name)) return Promise.resolve(true);
-    return firstValueFrom(
-      race(
-        this.#registered.pipe(
-          filter((n) => n === name),
-          map(() => true),
-        ),
-        timer(Math.max(0, timeoutMs), this.#options.timerScheduler).pipe(map(() => false)),
-      ),
-      { defaultValue: false },
-    );
+    return waitForRegistration(this.#registered, name, timeoutMs, this.#options.timerScheduler);
   }
 
   call(name: string, type: string, request: unknown, options: CallOptions = {}): Promise<unknown> {
