@@ -61,6 +61,19 @@ function realKind(body: string, member: string): Kind | undefined {
   return undefined;
 }
 
+/** Asserts that every marker occurs in `body` (past its first character), in the order given. */
+function assertMarkersInOrder(body: string, markers: readonly string[]): void {
+  const order = markers.map((marker) => body.indexOf(marker));
+  assert.ok(
+    order.every((i) => i > 0),
+    `markers found: ${order.join(", ")}`,
+  );
+  assert.deepEqual(
+    [...order].sort((a, b) => a - b),
+    order,
+  );
+}
+
 const fake = fakeRclnodejs();
 const FakeNode = fake.classes.Node;
 
@@ -154,28 +167,15 @@ describe("fake rclnodejs against the installed rclnodejs sources", function () {
   it("sets parameters in the order the fake copies: pre-set, own validation, set-callbacks, store, post-set", () => {
     const node = read("node.js");
     const atomic = node.slice(node.indexOf("  _setParametersAtomically("));
-    const order = [
+    assertMarkersInOrder(atomic, [
       "_preSetParametersCallbacks",
       "this._validateParameters(",
       "this._setParametersCallbacks",
       "this._parameters.set(",
       "this._postSetParametersCallbacks",
-    ].map((marker) => atomic.indexOf(marker));
-    assert.ok(
-      order.every((i) => i > 0),
-      `markers found: ${order.join(", ")}`,
-    );
-    assert.deepEqual(
-      [...order].sort((a, b) => a - b),
-      order,
-    );
+    ]);
     const validate = node.slice(node.indexOf("  _validateParameters("));
-    const checks = ["hasParameterDescriptor(", "descriptor.readOnly", "descriptor.validateParameter("].map((m) => validate.indexOf(m));
-    assert.ok(checks.every((i) => i > 0));
-    assert.deepEqual(
-      [...checks].sort((a, b) => a - b),
-      checks,
-    );
+    assertMarkersInOrder(validate, ["hasParameterDescriptor(", "descriptor.readOnly", "descriptor.validateParameter("]);
     assert.match(validate, /does not {2}readonly/, "its own reason for a failed descriptor check");
   });
 
@@ -194,19 +194,11 @@ describe("fake rclnodejs against the installed rclnodejs sources", function () {
   it("actions: a cancel is awaited, then the goal is moved to CANCELING; return_code is never changed for a refusal", () => {
     const cancel = read("action/server.js").slice(read("action/server.js").indexOf("  async _executeCancelRequest("));
     const body = cancel.slice(0, cancel.indexOf("\n  }\n"));
-    const order = [
+    assertMarkersInOrder(body, [
       "await this._cancelCallback(goalHandle)",
       "_updateState(GoalEvent.CANCEL_GOAL)",
       "goals_canceling'] = goalsCanceling",
-    ].map((m) => body.indexOf(m));
-    assert.ok(
-      order.every((i) => i > 0),
-      `markers found: ${order.join(", ")}`,
-    );
-    assert.deepEqual(
-      [...order].sort((a, b) => a - b),
-      order,
-    );
+    ]);
     assert.doesNotMatch(body, /return_code/);
   });
 
