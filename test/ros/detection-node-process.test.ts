@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { SyntheticImageSource } from "../../src/adapters/synthetic/synthetic-image-source.ts";
 import { iou } from "../../src/core/vision/detection.ts";
 import type { GroundTruthObject } from "../../src/ports/image-source.ts";
-import { rclnodejsFactory } from "./runtime-factories.ts";
+import { rclnodejsFactory, skippedWithoutRuntime } from "./runtime-factories.ts";
 import { run, startProcess, type Started } from "./processes.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -31,14 +31,7 @@ interface Found {
 
 describe("detection node process on real ROS 2", function () {
   this.timeout(90_000);
-  if (rclnodejsFactory.skipReason !== undefined) {
-    const reason = rclnodejsFactory.skipReason;
-    it("runs against real ROS 2 (skipped)", function () {
-      console.log(`      ${reason}`);
-      this.skip();
-    });
-    return;
-  }
+  if (skippedWithoutRuntime(rclnodejsFactory)) return;
 
   const ns = `/t${process.pid}`;
   const nodeName = "detection";

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import type { RosRuntime } from "../../src/ports/ros.ts";
 import { TRANSITION_GRAPH, allStates } from "../../src/adapters/ros-common/lifecycle-state-machine.ts";
 import { sleep } from "./helpers.ts";
-import { rclnodejsFactory } from "./runtime-factories.ts";
+import { rclnodejsFactory, skippedWithoutRuntime } from "./runtime-factories.ts";
 import { run, startProcess, type Started } from "./processes.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -21,14 +21,7 @@ const FIB = "example_interfaces/action/Fibonacci";
 
 describe("lifecycle and actions across processes on real ROS 2", function () {
   this.timeout(90_000);
-  if (rclnodejsFactory.skipReason !== undefined) {
-    const reason = rclnodejsFactory.skipReason;
-    it("runs against real ROS 2 (skipped)", function () {
-      console.log(`      ${reason}`);
-      this.skip();
-    });
-    return;
-  }
+  if (skippedWithoutRuntime(rclnodejsFactory)) return;
 
   const ns = `/lc${process.pid}`;
   let runtime: RosRuntime;

@@ -50,3 +50,17 @@ function rclnodejsSkipReason(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 export const runtimeFactories: readonly RuntimeFactory[] = [localFactory, rclnodejsFactory];
+
+/**
+ * For a describe block whose tests need `factory`'s runtime: when it cannot run here, declares one
+ * skipped test that prints why, and returns true (the block then declares nothing else).
+ */
+export function skippedWithoutRuntime(factory: RuntimeFactory): boolean {
+  const reason = factory.skipReason;
+  if (reason === undefined) return false;
+  it("runs against real ROS 2 (skipped)", function () {
+    console.log(`      ${reason}`);
+    this.skip();
+  });
+  return true;
+}
