@@ -64,14 +64,21 @@ function parseOwnDefinition(name: string, text: string): MessageDefinition {
   return { name, definitions };
 }
 
+/**
+ * The `.msg` text of a type whose text we hold ourselves rather than the common set: vision_msgs,
+ * and action goals, results and feedback ("pkg/Name_Goal", from the .action texts).
+ */
+function ownMsgText(name: string): string | undefined {
+  return (Object.hasOwn(visionMsgsTexts, name) ? visionMsgsTexts[name] : undefined) ?? actionPartText(name);
+}
+
 /** The definition of "pkg/Name", or undefined if the registry does not know it. */
 export function lookupDefinition(name: string): MessageDefinition | undefined {
   const common = commonDefinition(name);
   if (common !== undefined) return common;
   const cached = ownDefinitions.get(name);
   if (cached !== undefined) return cached;
-  // Action goals, results and feedback ("pkg/Name_Goal") come from the .action texts.
-  const text = (Object.hasOwn(visionMsgsTexts, name) ? visionMsgsTexts[name] : undefined) ?? actionPartText(name);
+  const text = ownMsgText(name);
   if (text === undefined) return undefined;
   const parsed = parseOwnDefinition(name, text);
   ownDefinitions.set(name, parsed);
@@ -130,8 +137,7 @@ export function messageDefinitions(type: string): MessageDefinition[] {
 }
 
 function msgTextOf(name: string): string {
-  const vision = Object.hasOwn(visionMsgsTexts, name) ? visionMsgsTexts[name] : undefined;
-  return vision ?? actionPartText(name) ?? commonMsgText(name);
+  return ownMsgText(name) ?? commonMsgText(name);
 }
 
 const MSG_SEPARATOR = "=".repeat(80);
