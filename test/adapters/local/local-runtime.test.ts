@@ -183,10 +183,26 @@ describe("LocalRuntime checkMessages", () => {
     });
   }
 
-  it("accepts a valid message, and does not check when turned off", () => {
-    const checked = recordingRuntime({ checkMessages: true }).runtime.createNode("a").createPublisher("sensor_msgs/msg/Image", "i");
-    checked.publish(imageFixture());
-    const unchecked = recordingRuntime().runtime.createNode("b").createPublisher("sensor_msgs/msg/Image", "i");
-    unchecked.publish({ ...imageFixture(), width: "4" } as never);
+  it("accepts a valid message, and does not check when turned off", async () => {
+    for (const [checkMessages, message] of [
+      [true, imageFixture()],
+      [false, { ...imageFixture(), width: "4" }],
+    ] as const) {
+      const { runtime, logs } = recordingRuntime({ checkMessages });
+      const node = runtime.createNode("a");
+      const got: unknown[] = [];
+      node.createSubscription("sensor_msgs/msg/Image", "i", reliable, (m) => void got.push(m));
+      assert.doesNotThrow(
+        () => node.createPublisher("sensor_msgs/msg/Image", "i").publish(message as never),
+        `checkMessages ${checkMessages}`,
+      );
+      await flush();
+      assert.deepEqual(got, [message], `delivered unchanged with checkMessages ${checkMessages}`);
+      assert.deepEqual(
+        logs.filter((l) => l.level === "error" || l.level === "warn"),
+        [],
+      );
+      await runtime.shutdown();
+    }
   });
 });

@@ -240,6 +240,11 @@ describe("LetterboxTables", () => {
   });
 });
 
+function assertBoxClose(actual: Box, expected: Box): void {
+  for (const k of ["x1", "y1", "x2", "y2"] as const)
+    assert.ok(Math.abs(actual[k] - expected[k]) < 1e-9, `${k}: ${actual[k]} vs ${expected[k]}`);
+}
+
 describe("boxToSource / boxToModel", () => {
   const FRAMES: { name: string; w: number; h: number }[] = [
     { name: "landscape", w: 1280, h: 720 },
@@ -266,6 +271,32 @@ describe("boxToSource / boxToModel", () => {
       }
     });
   }
+
+  // Small, non-square frames where scaleX and scaleY differ by several percent: an axis that used
+  // the other axis's scale would be off by far more than the tolerance.
+  it("maps boxes exactly on 7×12 → 8×8 (pillarboxed) and 12×7 → 8×8 (letterboxed)", () => {
+    const tall = letterboxGeometry(7, 12, 8, 8);
+    assert.deepEqual(
+      { resizedW: tall.resizedW, resizedH: tall.resizedH, padX: tall.padX, padY: tall.padY },
+      { resizedW: 5, resizedH: 8, padX: 1, padY: 0 },
+    );
+    assertBoxClose(boxToSource({ x1: 2, y1: 2, x2: 4, y2: 6 }, tall), { x1: 7 / 5, y1: 3, x2: 21 / 5, y2: 9 });
+    assertBoxClose(boxToModel({ x1: 7 / 5, y1: 3, x2: 21 / 5, y2: 9 }, tall), { x1: 2, y1: 2, x2: 4, y2: 6 });
+
+    const wide = letterboxGeometry(12, 7, 8, 8);
+    assert.deepEqual(
+      { resizedW: wide.resizedW, resizedH: wide.resizedH, padX: wide.padX, padY: wide.padY },
+      { resizedW: 8, resizedH: 5, padX: 0, padY: 1 },
+    );
+    assertBoxClose(boxToSource({ x1: 2, y1: 2, x2: 6, y2: 4 }, wide), { x1: 3, y1: 7 / 5, x2: 9, y2: 21 / 5 });
+    assertBoxClose(boxToModel({ x1: 3, y1: 7 / 5, x2: 9, y2: 21 / 5 }, wide), { x1: 2, y1: 2, x2: 6, y2: 4 });
+  });
+
+  it("clamps to the given source size, per axis", () => {
+    const g = letterboxGeometry(7, 12, 8, 8);
+    assert.deepEqual(boxToSource({ x1: 0, y1: -1, x2: 8, y2: 9 }, g), { x1: 0, y1: 0, x2: 7, y2: 12 });
+    assert.deepEqual(boxToSource({ x1: 0, y1: 0, x2: 8, y2: 8 }, g, 5, 6), { x1: 0, y1: 0, x2: 5, y2: 6 });
+  });
 
   it("maps the resized area to the whole source and clamps boxes in the padding", () => {
     const g = letterboxGeometry(1280, 720, 640, 640);

@@ -21,6 +21,15 @@ function changed(img: { width: number; height: number; data: Uint8Array }): Set<
   return out;
 }
 
+/** The pixels of inclusive rectangles [x0, y0, x1, y1]. */
+function rects(...rs: readonly (readonly [number, number, number, number])[]): Set<string> {
+  const out = new Set<string>();
+  for (const [x0, y0, x1, y1] of rs) for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) out.add(`${x},${y}`);
+  return out;
+}
+
+const sorted = (pixels: ReadonlySet<string>): string[] => [...pixels].sort();
+
 describe("drawDetections", () => {
   it("draws a 2 px outline in the class colour inside the box and leaves the interior alone", () => {
     const img = blank(40, 40);
@@ -58,9 +67,24 @@ describe("drawDetections", () => {
   });
 
   it("clips boxes and labels that cross the image border", () => {
-    const out = drawDetections(blank(20, 12), [det(-10, -10, 50, 50, 1), det(15, 8, 60, 70, 2)], ["person", "bicycle", "car"]);
-    assert.equal(out.data.length, 20 * 12 * 3);
-    assert.ok(changed(out).size > 0);
+    // Crossing the right and bottom border: only the top and left bands of the outline remain,
+    // the label strip (7×9 for "x") sits above the box.
+    const bottomRight = drawDetections(blank(20, 20), [det(12, 12, 30, 30, 0)], ["x"], { showScore: false });
+    assert.equal(bottomRight.data.length, 20 * 20 * 3);
+    assert.deepEqual(sorted(changed(bottomRight)), sorted(rects([12, 3, 18, 11], [12, 12, 19, 13], [12, 12, 13, 19])));
+    for (const [x, y] of [
+      [19, 12],
+      [12, 19],
+      [13, 18],
+    ] as const)
+      assert.deepEqual(rgbAt(bottomRight.data, 20, x, y), [...classColor(0)], `outline pixel ${x},${y}`);
+
+    // Crossing the left and top border: the bottom and right bands remain, the strip has no
+    // room above and is clamped to the image's top-left corner.
+    const topLeft = drawDetections(blank(20, 20), [det(-10, -5, 6, 8, 1)], ["person", "x"], { showScore: false });
+    assert.deepEqual(sorted(changed(topLeft)), sorted(rects([0, 0, 6, 8], [0, 6, 5, 7], [4, 0, 5, 7])));
+    assert.deepEqual(rgbAt(topLeft.data, 20, 0, 7), [...classColor(1)]);
+    assert.deepEqual(rgbAt(topLeft.data, 20, 5, 0), [...classColor(1)]);
   });
 
   it("ignores boxes entirely outside the image and non-finite boxes, labels included", () => {

@@ -56,6 +56,19 @@ describe("decodeYoloRaw", () => {
     );
   });
 
+  it("keeps a box whose IoU with a kept box equals the threshold and suppresses it just above", () => {
+    // Two 10×10 boxes overlapping by 4 px in x: intersection 40, union 160, IoU exactly 0.25.
+    const t = tensor(1, [anchor(100, 100, 10, 10, 0.9), anchor(106, 100, 10, 10, 0.8)]);
+    assert.deepEqual(
+      decoded(t, { iouThreshold: 0.25 }).map((d) => d.box.x1),
+      [95, 101],
+    );
+    assert.deepEqual(
+      decoded(t, { iouThreshold: 0.2499 }).map((d) => d.box.x1),
+      [95],
+    );
+  });
+
   it("multiLabel yields every class above the threshold for an anchor", () => {
     const t = tensor(3, [anchor(100, 100, 10, 10, 0.6, 0.7, 0.1)]);
     assert.deepEqual(

@@ -10,9 +10,9 @@ import { ControlledBackend, harness, rgbImage, settle, type Harness, type Harnes
  * Publishes without waiting for the node: only until each frame was delivered (before the next is
  * sent, as from a camera: the node's subscription keeps one frame).
  */
-async function publish(h: Harness, images: readonly Image[]): Promise<void> {
+async function publish(h: Harness, images: readonly Image[], topic = "/image"): Promise<void> {
   const camera = h.runtime.createNode(`camera_${Math.random().toString(36).slice(2)}`);
-  const pub = camera.createPublisher("sensor_msgs/msg/Image", "/image");
+  const pub = camera.createPublisher("sensor_msgs/msg/Image", topic);
   for (const image of images) {
     pub.publish(image);
     await h.runtime.idle();
@@ -167,10 +167,13 @@ describe("detection node on the accelerator scheduler", () => {
     const clock = new VirtualClock();
     const scheduler = new AcceleratorScheduler({ scheduler: clock });
     const front = await start({ runtimeScheduler: clock, node: { scheduler } });
-    const rear = await start({ runtime: front.runtime, node: { scheduler, name: "detection_rear" } });
+    // The rear camera is another topic (the node's namespace), with fewer frames and another priority,
+    // so every figure below can only come from the node's own stream.
+    const rear = await start({ runtime: front.runtime, node: { scheduler, name: "detection_rear", namespace: "/rear", priority: 25 } });
     const diagnostics = collect<DiagnosticArray>(front, "diagnostic_msgs/msg/DiagnosticArray", "/diagnostics");
     for (const stamp of [1, 2, 3]) {
       await publish(front, [rgbImage(16, 16, { stamp })]);
+      if (stamp === 2) await publish(rear, [rgbImage(16, 16, { stamp })], "/rear/image");
       await settle(front);
       await settle(rear);
     }
@@ -181,18 +184,18 @@ describe("detection node on the accelerator scheduler", () => {
     await front.runtime.idle();
     assert.equal(diagnostics.length, 2);
     const byName = new Map(diagnostics.map((d) => [d.status[0]!.name, d] as const));
-    for (const [node, stream] of [
-      ["/detection", "detection"],
-      ["/detection_rear", "detection_rear"],
+    for (const [node, stream, completed, priority] of [
+      ["/detection", "detection", "3", "20"],
+      ["/rear/detection_rear", "detection_rear", "1", "25"],
     ] as const) {
       const msg = byName.get(`${node}: accelerator stream ${stream}`);
       assert.ok(msg, `diagnostics of ${node} in ${[...byName.keys()].join(", ")}`);
       assert.equal(msg.status.length, 1, "only the node's own stream");
       assert.equal(msg.status[0]!.level, DiagnosticLevel.OK);
       const values = new Map(msg.status[0]!.values.map((kv) => [kv.key, kv.value]));
-      assert.equal(values.get("completed"), "3");
+      assert.equal(values.get("completed"), completed, `${node} completed`);
       assert.equal(values.get("policy"), "latest");
-      assert.equal(values.get("priority"), "20");
+      assert.equal(values.get("priority"), priority, `${node} priority`);
     }
     await clock.advanceBy(1000);
     await front.runtime.idle();
