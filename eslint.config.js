@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "native/build/", "native/**/*.js", "native/**/*.d.ts", "**/*.cjs"] },
+  { ignores: ["dist/", ".stryker-tmp/", "reports/", "node_modules/", "native/build/", "native/**/*.js", "native/**/*.d.ts", "**/*.cjs"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
