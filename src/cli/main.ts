@@ -8,7 +8,7 @@ import { NODE_NAMES } from "../nodes/registry.ts";
 const USAGE = `Usage: hailo-ros <command> [options]
 
 Commands:
-  run                 run the nodes without ROS on synthetic scenes, an image folder or an MCAP file
+  run                 run nodes without ROS (--nodes, default detection) on synthetic scenes, an image folder or an MCAP file
   node <name>         run one node under ROS 2 (rclnodejs); names: ${NODE_NAMES.join(", ")}
   help [command]      show help
 

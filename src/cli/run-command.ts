@@ -1,11 +1,10 @@
 /** `hailo-ros run`: the standalone runner on the command line. */
 import { extname } from "node:path";
 import { statSync } from "node:fs";
-import { createDetectionNodeIo } from "../app/detection-io.ts";
-import { loadNativeImageKernels } from "../adapters/native-image-kernels.ts";
 import { createProductionScheduler } from "../app/production-scheduler.ts";
 import { SyntheticImageSource } from "../adapters/synthetic/synthetic-image-source.ts";
-import { formatSummary, runStandalone } from "../standalone/standalone-runner.ts";
+import { formatSummary } from "../standalone/run-summary.ts";
+import { runStandalone } from "../standalone/standalone-runner.ts";
 import { parseRunOptions, RUN_USAGE, type RunOptions } from "./run-options.ts";
 import type { ImageSource } from "../ports/image-source.ts";
 
@@ -17,19 +16,18 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   }
   const { options, parameters } = parsed;
   const source = await openSource(options);
-  const kernels = await loadNativeImageKernels();
-  if (!kernels.ok) process.stderr.write(`[INFO] image preprocessing in JavaScript: ${kernels.reason}\n`);
-  // A camera rate brings deadlines, and the CPU guard with them; lock step processes every frame.
+  // One scheduler for every accelerator node of the run. A camera rate brings deadlines, and the
+  // CPU guard with them; lock step processes every frame.
   const production = createProductionScheduler({ cpuGuard: options.fps > 0 });
   const summary = await runStandalone({
     source,
+    nodes: options.nodes,
     scheduler: production.scheduler,
-    io: createDetectionNodeIo(kernels.ok ? { imageKernels: kernels.kernels } : {}),
     ...(options.frames !== undefined ? { frames: options.frames } : {}),
     fps: options.fps,
     ...(options.record !== undefined ? { recordPath: options.record } : {}),
     ...(options.snapshot !== undefined ? { snapshotPath: options.snapshot } : {}),
-    detectionParameters: parameters,
+    parameters: { detection: parameters },
     checkMessages: options.checkMessages,
   }).finally(() => production.close());
   process.stdout.write(`${formatSummary(summary)}\n`);

@@ -2,13 +2,15 @@
 import { INFERENCE_BACKENDS } from "../ports/inference-backend.ts";
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { isNodeName, NODE_NAMES, unknownNodeMessage, type NodeName } from "../nodes/registry.ts";
 import type { ParameterValue } from "../ports/ros.ts";
 
 export const RUN_USAGE = `Usage: hailo-ros run [options]
 
-Runs the detection node without ROS (in-process transport) on a source of images.
+Runs nodes without ROS (in-process transport) on a source of images played as a camera on /image.
 
 Options:
+  --nodes <a,b>      the nodes to run (default: detection); names: ${NODE_NAMES.join(", ")}
   --source <s>       synthetic (default), a folder of PNG/JPEG images, or an MCAP file (.mcap)
   --topic <t>        image topic to play from an MCAP file (default: the first image topic)
   --frames <n>       stop after n frames
@@ -18,12 +20,26 @@ Options:
   --backend <b>      onnx (default), sim (simulated Hailo device) or hailo
   --model <file>     model file (.onnx or .hef); default: the built-in synthetic detector
   --labels <file>    labels file (one name per line or a JSON array)
-  --param <k=v>      any detection node parameter, e.g. --param score_threshold=0.4 (repeatable)
+  --param <k=v>      any detection node parameter, e.g. --param score_threshold=0.4 (repeatable);
+                     --backend, --model and --labels set detection node parameters too
   --seed <n>         synthetic scene seed (default 1)
   --check-messages   check every published message against its ROS 2 definition
 `;
 
+/** "detection,motor" → ["detection", "motor"]: every name in the registry, none twice. */
+export const nodeListSchema = z.string().transform((text, context): NodeName[] => {
+  const names = text.split(",").map((name) => name.trim());
+  const problem = names.find((name) => !isNodeName(name)) ?? names.find((name, i) => names.indexOf(name) !== i && isNodeName(name));
+  if (problem === undefined) return names as NodeName[];
+  context.addIssue({
+    code: "custom",
+    message: isNodeName(problem) ? `--nodes names '${problem}' twice` : `--nodes: ${unknownNodeMessage(problem)}`,
+  });
+  return z.NEVER;
+});
+
 export const runOptionsSchema = z.object({
+  nodes: nodeListSchema.default(["detection"]),
   source: z.string().min(1).default("synthetic"),
   topic: z.string().optional(),
   frames: z.coerce
@@ -53,6 +69,7 @@ export function parseRunOptions(argv: readonly string[]): ParseRunOptionsResult 
     values = parseArgs({
       args: [...argv],
       options: {
+        nodes: { type: "string" },
         source: { type: "string" },
         topic: { type: "string" },
         frames: { type: "string" },

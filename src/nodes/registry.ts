@@ -6,17 +6,27 @@
  */
 import type { ParameterSpec } from "../core/parameters/parameter-spec.ts";
 import type { AcceleratorScheduler } from "../core/scheduling/accelerator-scheduler.ts";
+import type { LatencySummary } from "../core/stats/latency-recorder.ts";
 import type { ParameterValue, RosNode, RosRuntime } from "../ports/ros.ts";
 import type { DetectionNodeIo } from "./detection/detection-node-io.ts";
+
+/**
+ * What a node counted so far, by name: plain counters and latency summaries. Each node has its
+ * own; the run summary shows the ones each node has.
+ */
+export type NodeStats = Readonly<Record<string, number | LatencySummary>>;
 
 /** What every started node offers its runner. */
 export interface RunningNode {
   readonly node: RosNode;
   /** Resolves once the node is serving (e.g. its model has loaded, or failed with a logged error). */
   ready(): Promise<void>;
+  /** After ready(): why the node cannot do its work (e.g. it has no model), or undefined when it can. */
+  unavailableReason?(): string | undefined;
   /** Resolves when no work is waiting or running. */
   idle(): Promise<void>;
   publishDiagnostics?(): void;
+  stats?(): NodeStats;
   destroy(): Promise<void>;
 }
 
@@ -54,7 +64,17 @@ export const NODES: { readonly [N in NodeName]: NodeDefinition<NodeIoMap[N]> } =
     parameters: async () => (await import("./detection/parameters.ts")).detectionParameterSpec,
     start: async ({ runtime, io, ...options }) => {
       const { DetectionNode } = await import("./detection/detection-node.ts");
-      return new DetectionNode(runtime, io, options);
+      const detection = new DetectionNode(runtime, io, options);
+      return {
+        node: detection.node,
+        ready: () => detection.ready(),
+        unavailableReason: () => (detection.hasModel ? undefined : "has no model (see the error above); fix 'model_path' or 'backend'"),
+        idle: () => detection.idle(),
+        publishDiagnostics: () => detection.publishDiagnostics(),
+        // A copy: NodeStats is an open record, DetectionNodeStats a closed interface.
+        stats: () => ({ ...detection.stats() }),
+        destroy: () => detection.destroy(),
+      };
     },
   },
 };
@@ -63,4 +83,9 @@ export const NODE_NAMES = Object.keys(NODES) as NodeName[];
 
 export function isNodeName(name: string): name is NodeName {
   return Object.hasOwn(NODES, name);
+}
+
+/** "unknown node 'x' (nodes: detection, …)", for every place a node is named. */
+export function unknownNodeMessage(name: string): string {
+  return `unknown node '${name}' (nodes: ${NODE_NAMES.join(", ")})`;
 }

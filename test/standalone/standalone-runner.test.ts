@@ -2,12 +2,13 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createDetectionNodeIo } from "../../src/app/detection-io.ts";
+import { registryNodeStarter } from "../../src/app/registry-node-starter.ts";
 import { SyntheticImageSource } from "../../src/adapters/synthetic/synthetic-image-source.ts";
 import { readMcapChannels, readMcapMessages } from "../../src/adapters/mcap/read-mcap-messages.ts";
 import { evaluateFrame } from "../../src/core/detection/evaluate.ts";
 import { labelledBoxes } from "../../src/core/detection/to-messages.ts";
-import { formatSummary, runStandalone } from "../../src/standalone/standalone-runner.ts";
+import { formatSummary } from "../../src/standalone/run-summary.ts";
+import { runStandalone } from "../../src/standalone/standalone-runner.ts";
 import type { Detection2DArray } from "../../src/messages/vision_msgs.ts";
 import type { DiagnosticArray } from "../../src/messages/diagnostic_msgs.ts";
 
@@ -26,7 +27,7 @@ describe("standalone runner (ONNX synthetic detector, MCAP out)", function () {
     const lines: string[] = [];
     const summary = await runStandalone({
       source: new SyntheticImageSource({ seed: 5, frames: 12 }),
-      io: createDetectionNodeIo({ cacheDir: join(dir, "models") }),
+      startNode: registryNodeStarter({ io: { cacheDir: join(dir, "models") } }),
       recordPath,
       snapshotPath: join(dir, "overlay.png"),
       checkMessages: true,

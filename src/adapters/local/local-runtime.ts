@@ -68,7 +68,7 @@ export class LocalRuntime implements RosRuntime {
     });
   }
 
-  /** Every message published on every topic, in publish order (for recorders). */
+  /** Every message published on every topic, in publish order, with the QoS its topic's publishers offer (for recorders). */
   get messages$(): Observable<TappedMessage> {
     return this.#topics.messages$;
   }

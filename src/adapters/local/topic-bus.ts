@@ -15,6 +15,11 @@ export interface TappedMessage {
   readonly message: unknown;
   /** Clock time at publish, in milliseconds. */
   readonly receiveTimeMs: number;
+  /**
+   * The QoS every publisher on the topic offers at this moment, in the order they were created
+   * (what rosbag2 writes as `offered_qos_profiles`, so a replay latches what latched here).
+   */
+  readonly offeredQos: readonly QosProfile[];
 }
 
 export interface TopicStats {
@@ -54,6 +59,8 @@ interface TopicState {
   readonly type: string;
   readonly publishers: Set<PublisherEntry>;
   readonly subscriptions: Set<SubscriptionEntry>;
+  /** The publishers' QoS for the tap, rebuilt only when a publisher comes or goes. */
+  offeredQos: readonly QosProfile[];
   published: number;
   delivered: number;
   dropped: number;
@@ -101,12 +108,14 @@ export class TopicBus {
     const state = this.#stateFor(topic, type, "publisher");
     const entry: PublisherEntry = { topic, qos, history: [] };
     state.publishers.add(entry);
+    state.offeredQos = [...state.publishers].map((p) => p.qos);
     for (const sub of state.subscriptions) this.#warnIfIncompatible(entry, sub, logger);
     return {
       publish: (message) => this.#publish(state, entry, type, message),
       subscriptionCount: () => [...state.subscriptions].filter((s) => matchQos(entry.qos, s.qos).compatible).length,
       remove: () => {
         state.publishers.delete(entry);
+        state.offeredQos = [...state.publishers].map((p) => p.qos);
         this.#forgetIfUnused(topic, state);
       },
     };
@@ -161,7 +170,15 @@ export class TopicBus {
       }
       return existing;
     }
-    const created: TopicState = { type, publishers: new Set(), subscriptions: new Set(), published: 0, delivered: 0, dropped: 0 };
+    const created: TopicState = {
+      type,
+      publishers: new Set(),
+      subscriptions: new Set(),
+      offeredQos: [],
+      published: 0,
+      delivered: 0,
+      dropped: 0,
+    };
     this.#topics.set(topic, created);
     return created;
   }
@@ -190,7 +207,7 @@ export class TopicBus {
       entry.history.push({ seq, message });
       if (entry.history.length > entry.qos.depth) entry.history.shift();
     }
-    this.#tap.next({ topic: entry.topic, type, message, receiveTimeMs: this.#options.nowMs() });
+    this.#tap.next({ topic: entry.topic, type, message, receiveTimeMs: this.#options.nowMs(), offeredQos: state.offeredQos });
     for (const sub of state.subscriptions) {
       if (matchQos(entry.qos, sub.qos).compatible) this.#enqueue(state, sub, message);
     }

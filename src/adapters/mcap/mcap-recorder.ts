@@ -13,7 +13,10 @@ import { FileWritable } from "./file-writable.ts";
 import { OFFERED_QOS_PROFILES_KEY, offeredQosProfilesYaml } from "./offered-qos-profiles.ts";
 
 export interface McapRecorderOptions {
-  /** QoS offered on each topic, written as channel metadata so replay offers it again. */
+  /**
+   * QoS offered on each topic, written as channel metadata so replay offers it again; for topics
+   * whose first message does not bring its own `offeredQos` (see WriteOptions).
+   */
   topicQos?: Readonly<Record<string, QosProfile>>;
   /** Chunk compression (default lz4; camera frames compress well and recordings stay small). */
   compression?: ChunkCompression;
@@ -21,6 +24,15 @@ export interface McapRecorderOptions {
   chunkSize?: number;
   /** Written in the MCAP header's library field. */
   library?: string;
+}
+
+export interface WriteOptions {
+  /**
+   * The QoS the topic's publishers offer (one profile each), written as the channel's
+   * `offered_qos_profiles`. Only the topic's first message registers its channel, so only its
+   * profiles count. Default: the recorder's `topicQos` entry for the topic, else none.
+   */
+  readonly offeredQos?: readonly QosProfile[];
 }
 
 interface ChannelState {
@@ -78,7 +90,13 @@ export class McapRecorder {
    * Queues one message. It is encoded now (later changes to `message` do not leak in) and
    * written in call order; the promise settles when it is in the file's write queue.
    */
-  write<N extends MessageTypeName>(topic: string, type: N, message: MessageOf<N>, logTimeNs: bigint): Promise<void> {
+  write<N extends MessageTypeName>(
+    topic: string,
+    type: N,
+    message: MessageOf<N>,
+    logTimeNs: bigint,
+    options: WriteOptions = {},
+  ): Promise<void> {
     let data: Uint8Array;
     try {
       this.#assertOpen();
@@ -86,11 +104,11 @@ export class McapRecorder {
     } catch (cause) {
       return Promise.reject(this.#error(`topic ${topic}`, cause));
     }
-    return this.writeCdr(topic, type, data, logTimeNs);
+    return this.writeCdr(topic, type, data, logTimeNs, options);
   }
 
   /** Queues an already CDR-encoded message of `type` (e.g. bytes received from a ROS 2 subscription). */
-  writeCdr(topic: string, type: MessageTypeName, data: Uint8Array, logTimeNs: bigint): Promise<void> {
+  writeCdr(topic: string, type: MessageTypeName, data: Uint8Array, logTimeNs: bigint, options: WriteOptions = {}): Promise<void> {
     try {
       this.#assertOpen();
     } catch (cause) {
@@ -103,7 +121,7 @@ export class McapRecorder {
       );
     }
     this.#topicTypes.set(topic, type);
-    const channel = this.#channelFor(topic, type);
+    const channel = this.#channelFor(topic, type, options.offeredQos);
     this.#messageCount++;
     return this.#enqueue(`topic ${topic}`, async () => {
       // One message per event-loop turn: a chunk flush (lz4 and CRC of megabytes of image data)
@@ -141,14 +159,15 @@ export class McapRecorder {
     if (this.#failure !== undefined) throw this.#failure;
   }
 
-  #channelFor(topic: string, type: MessageTypeName): Promise<ChannelState> {
+  #channelFor(topic: string, type: MessageTypeName, offeredQos: readonly QosProfile[] | undefined): Promise<ChannelState> {
     let channel = this.#channels.get(topic);
     if (channel === undefined) {
       const schemaId = this.#schemaFor(type);
-      const qos = this.#topicQos[topic];
+      const configured = this.#topicQos[topic];
+      const profiles = offeredQos ?? (configured !== undefined ? [configured] : []);
       channel = this.#enqueueValue(`topic ${topic}`, async () => {
         const metadata = new Map<string, string>();
-        if (qos !== undefined) metadata.set(OFFERED_QOS_PROFILES_KEY, offeredQosProfilesYaml([qos]));
+        if (profiles.length > 0) metadata.set(OFFERED_QOS_PROFILES_KEY, offeredQosProfilesYaml(profiles));
         const id = await this.#writer.registerChannel({
           topic,
           schemaId: await schemaId,
