@@ -18,8 +18,6 @@ describe("hailort-node memory safety (child processes)", () => {
     assert.equal(r.ok, r.count);
   });
 
-  it("10 000 inferences grow RSS by less than 10 MB", async () => {
-    const r = await child(["rss", "10000"]);
-    assert.ok(r.rssGrowthBytes! < 10 * 1024 * 1024, `RSS grew ${(r.rssGrowthBytes! / 1048576).toFixed(1)} MB`);
-  });
+  // RSS growth over many inferences is a figure of the allocator and the machine, not a pass/fail:
+  // it belongs to the bench's soak (`node --expose-gc dist/test/adapters/hailo/fixtures/gc-churn.js rss 10000` prints it).
 });

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import type { SchedulerAction, SchedulerLike, Subscription } from "rxjs";
 import { AcceleratorScheduler } from "../../../src/core/scheduling/accelerator-scheduler.ts";
 import { JobTimeoutError, isJobDropped } from "../../../src/core/scheduling/errors.ts";
 import { VirtualClock } from "../../../src/core/scheduling/virtual-clock.ts";
@@ -222,16 +223,50 @@ describe("AcceleratorScheduler + simulated accelerator (virtual time)", () => {
   });
 });
 
-describe("Simulated device (real time)", () => {
-  it("keeps an exact timeline for sub-millisecond-granularity service times despite coarse timers", async () => {
-    const device = new SimulatedDevice();
+describe("Simulated device (completion delivery, virtual time)", () => {
+  /** Timers like Node's: whole milliseconds, and a timer never fires early but up to 1 ms late. */
+  function coarseTimers(clock: VirtualClock): SchedulerLike {
+    return {
+      now: () => clock.now(),
+      schedule: <T>(work: (this: SchedulerAction<T>, state?: T) => void, delay = 0, state?: T): Subscription =>
+        clock.schedule(work, Math.ceil(delay) + 1, state),
+    };
+  }
+
+  /** Runs 100 back-to-back 1.4 ms jobs and returns, per job, when its completion was seen minus its exact end. */
+  async function lateness(device: SimulatedDevice, clock: VirtualClock, step: (clock: VirtualClock) => Promise<void>): Promise<number[]> {
     const model = device.registerModel("scdepthv3");
-    const t0 = performance.now();
-    await Promise.all(Array.from({ length: 100 }, () => device.run(model, 1.4)));
-    const elapsed = performance.now() - t0;
+    const seenAt: number[] = [];
+    const jobs = Array.from({ length: 100 }, () => device.run(model, 1.4).then(() => void seenAt.push(clock.nowMs())));
+    while (seenAt.length < jobs.length && clock.nowMs() < 1000) await step(clock);
+    await Promise.all(jobs);
     assert.ok(Math.abs(device.busyMs - 140) < 1e-6, `busy ${device.busyMs}`);
-    // 100 back-to-back jobs end at 140 ms on the device timeline; delivery adds at most a timer tick or so.
-    assert.ok(elapsed >= 139 && elapsed < 200, `elapsed ${elapsed.toFixed(1)} ms`);
     device.close();
+    return seenAt.map((t, i) => t - 1.4 * (i + 1));
+  }
+
+  it("keeps an exact timeline for sub-millisecond service times although coarse timers deliver late", async () => {
+    const clock = new VirtualClock();
+    const device = new SimulatedDevice({ scheduler: coarseTimers(clock), clock, completionTiming: "timer" });
+    // Bounded lateness for every job means the late deliveries do not shift the timeline.
+    const late = await lateness(device, clock, (c) => c.advanceBy(0.1));
+    assert.ok(
+      late.every((l) => l >= -1e-9 && l <= 2 + 1e-9),
+      `lateness ${late.map((l) => l.toFixed(2)).join(" ")}`,
+    );
+  });
+
+  it("precise delivery sees each completion on the first loop turn after its end, despite coarse timers", async () => {
+    const clock = new VirtualClock();
+    const device = new SimulatedDevice({ scheduler: coarseTimers(clock), clock, completionTiming: "precise" });
+    // Each step is one event-loop turn in which 0.05 ms pass.
+    const late = await lateness(device, clock, async (c) => {
+      await c.advanceBy(0.05);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    });
+    assert.ok(
+      late.every((l) => l >= -1e-9 && l <= 0.05 + 1e-9),
+      `lateness ${late.map((l) => l.toFixed(3)).join(" ")}`,
+    );
   });
 });

@@ -6,7 +6,8 @@ import { LocalRuntime } from "../../../src/adapters/local/local-runtime.ts";
 import type { Detection2DArray, LabelInfo } from "../../../src/messages/vision_msgs.ts";
 import type { Image } from "../../../src/messages/sensor_msgs.ts";
 import type { ParameterValue, QosProfile } from "../../../src/ports/ros.ts";
-import { harness, nmsModelInfo, nmsOutputs, publishAndSettle, rgbImage, settle, type Harness } from "./fixtures.ts";
+import { drainMicrotasks } from "../../../src/core/scheduling/virtual-clock.ts";
+import { ControlledBackend, harness, nmsModelInfo, nmsOutputs, publishAndSettle, rgbImage, settle, type Harness } from "./fixtures.ts";
 
 function listen<T>(
   h: Harness,
@@ -91,14 +92,25 @@ describe("detection node", () => {
   });
 
   it("keeps only the newest waiting frame while both accelerator slots are busy (latest frame wins)", async () => {
-    const backend = new FixedOutputBackend({ info: nmsModelInfo, outputs: nmsOutputs([]), delayMs: 30 });
+    // Inferences finish only when the test says so: no real-time window decides what is "busy".
+    const backend = new ControlledBackend(nmsOutputs([]));
     h = await started({ backend });
     const detections = listen<Detection2DArray>(h, "vision_msgs/msg/Detection2DArray", "/detections");
-    await publishAndSettle(
-      h,
-      [1, 2, 3, 4, 5].map((stamp) => rgbImage(16, 16, { stamp })),
-    );
+    const camera = h.runtime.createNode("camera");
+    const pub = camera.createPublisher("sensor_msgs/msg/Image", "/image");
+    for (const stamp of [1, 2, 3, 4, 5]) {
+      pub.publish(rgbImage(16, 16, { stamp }));
+      await h.runtime.idle();
+    }
     // Frames 1 and 2 take the vision lane's two slots; 3 and 4 are superseded while waiting.
+    assert.equal(backend.held.length, 2);
+    backend.held[0]!.finish();
+    backend.held[1]!.finish();
+    await drainMicrotasks();
+    await h.runtime.idle();
+    assert.equal(backend.held.length, 3, "frame 5 starts once a slot is free");
+    backend.held[2]!.finish();
+    await settle(h);
     assert.deepEqual(
       detections.map((d) => d.header.stamp.sec),
       [1, 2, 5],
@@ -107,10 +119,11 @@ describe("detection node", () => {
     assert.equal(stats.received, 5);
     assert.equal(stats.processed, 3);
     assert.equal(stats.superseded, 2);
-    assert.equal(backend.calls, 3);
+    assert.equal(backend.held.length, 3);
     const stream = h.node.acceleratorStream;
     assert.equal(stream.name, "detection");
     assert.equal(stream.options.policy, "latest");
+    camera.destroy();
   });
 
   it("keeps one frame in its image subscription: a burst sent before the node takes any leaves only the newest", async () => {
