@@ -1,37 +1,22 @@
 /**
- * `npm run bench`: speed figures on this machine. Prints a table; with `--json`, the last line
- * is one JSON object of numbers. Figures are medians of many runs.
+ * `npm run bench`: speed figures on this machine, each goal a ratio against a floor or a peer
+ * measured in the same run. Prints a table (key, value, goal, ok|MISSED, what); with `--json`, the
+ * last line is one JSON object of numbers; `--only KEY,...` runs the cases those keys need.
  *
  * `--backend sim` (default) measures the accelerator scheduler and the detection pipeline against
  * the SIMULATED Hailo-10H. `--backend hailo --hef <yolov8n.hef>` measures `pipeline_efficiency`
  * on the real device; without a device it says so and reports the simulated figures.
  */
-import { benchDetectHost, benchFrameCopy, benchYoloRawDecode } from "./bench/detection.ts";
 import { loadNativeImageKernels } from "../src/adapters/native-image-kernels.ts";
-import { measurePipelineEfficiency } from "./bench/pipeline.ts";
-import { measureSchedulerOverheadUs, runMixedWorkload } from "./bench/scheduler.ts";
-import { measureNativeInferOverheadUs } from "../src/adapters/hailo/bench.ts";
-import { defaultSimulatedModels } from "../src/adapters/simulated-accelerator/model-profiles.ts";
+import type { LetterboxKernels } from "../src/core/vision/letterbox.ts";
 import type { InferenceBackend } from "../src/ports/inference-backend.ts";
-
-interface Row {
-  readonly key: string;
-  readonly value: number;
-  readonly unit: string;
-  readonly goal?: string;
-  readonly met?: boolean;
-  readonly what: string;
-}
-
-interface BenchArgs {
-  readonly json: boolean;
-  readonly backend: "sim" | "hailo";
-  readonly hef: string | undefined;
-}
+import { BENCH_CASES, goalText, meets, type BenchArgs, type BenchContext, type BenchRow } from "./bench/cases.ts";
 
 function parseArgs(argv: readonly string[]): BenchArgs {
   let backend: "sim" | "hailo" = "sim";
   let hef: string | undefined;
+  let only: string[] | undefined;
+  let json = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--backend") {
@@ -42,159 +27,102 @@ function parseArgs(argv: readonly string[]): BenchArgs {
     } else if (arg === "--hef") {
       hef = argv[++i];
       if (hef === undefined) throw new Error("--hef needs the path of a yolov8n HEF compiled for hailo10h");
-    } else if (arg !== "--json") {
-      throw new Error(`unknown option '${arg}'; use --json, --backend sim|hailo, --hef <path>`);
+    } else if (arg === "--only") {
+      const value = argv[++i];
+      if (value === undefined || value.trim() === "") throw new Error("--only needs a comma-separated list of keys");
+      only = value
+        .split(",")
+        .map((k) => k.trim())
+        .filter((k) => k !== "");
+    } else if (arg === "--json") {
+      json = true;
+    } else {
+      throw new Error(`unknown option '${arg}'; use --json, --only KEY,..., --backend sim|hailo, --hef <path>`);
     }
   }
-  return { json: argv.includes("--json"), backend, hef };
+  return { json, backend, hef, only };
 }
 
-/** The real device and a detection HEF, or why the real-device figures cannot be measured here. */
-async function openRealDevice(
-  hef: string | undefined,
-): Promise<{ ok: true; backend: InferenceBackend; hef: string } | { ok: false; reason: string }> {
-  if (hef === undefined) return { ok: false, reason: "--backend hailo needs --hef <yolov8n.hef compiled for hailo10h>" };
-  try {
-    const { openHailoBackend } = await import("../src/adapters/hailo/hailo-backend.ts");
-    return { ok: true, backend: await openHailoBackend("hailort"), hef };
-  } catch (error) {
-    return { ok: false, reason: `no Hailo device could be opened (${(error as Error).message})` };
+/** The cases to run for `--only`: those producing the keys, and those producing what they need. */
+function selectCases(only: readonly string[] | undefined): typeof BENCH_CASES {
+  if (only === undefined) return BENCH_CASES;
+  const byKey = new Map<string, (typeof BENCH_CASES)[number]>();
+  for (const c of BENCH_CASES) for (const k of c.keys) byKey.set(k, c);
+  const unknown = only.filter((k) => !byKey.has(k));
+  if (unknown.length > 0) throw new Error(`unknown key(s) ${unknown.join(", ")}; keys: ${[...byKey.keys()].join(", ")}`);
+  const chosen = new Set<(typeof BENCH_CASES)[number]>();
+  const add = (key: string): void => {
+    const c = byKey.get(key)!;
+    if (chosen.has(c)) return;
+    chosen.add(c);
+    for (const need of c.needs ?? []) add(need);
+  };
+  for (const k of only) add(k);
+  return BENCH_CASES.filter((c) => chosen.has(c));
+}
+
+function formatValue(row: BenchRow): string {
+  if (row.value === undefined) return "skipped";
+  const v = row.value;
+  const abs = Math.abs(v);
+  return v.toFixed(abs >= 100 ? 1 : abs >= 1 ? 3 : 4);
+}
+
+function formatTable(rows: readonly BenchRow[]): string {
+  const lines = [`${"key".padEnd(28)} ${"value".padStart(10)}  ${"goal".padEnd(10)} ${"".padEnd(6)}  what`];
+  for (const r of rows) {
+    const goal = r.goal === undefined ? "" : goalText(r.goal);
+    const verdict = r.goal === undefined ? "" : r.value === undefined ? "-" : meets(r.goal, r.value) ? "ok" : "MISSED";
+    const what = r.value === undefined ? `${r.what} [skipped: ${r.skipped ?? "not measured"}]` : r.what;
+    lines.push(`${r.key.padEnd(28)} ${formatValue(r).padStart(10)}  ${goal.padEnd(10)} ${verdict.padEnd(6)}  ${what}`);
   }
+  return lines.join("\n");
 }
 
 async function main(argv: string[]): Promise<void> {
   const args = parseArgs(argv);
-  const json = args.json;
-  const rows: Row[] = [];
-  const frameCopy = benchFrameCopy();
-  rows.push({ key: "frame_copy_ms", value: frameCopy.medianMs, unit: "ms", what: "copy one 1280x720 rgb8 frame (floor)" });
+  const cases = selectCases(args.only);
+  const started = performance.now();
+  let kernels: LetterboxKernels | undefined;
   // The node letterboxes with hailort-node's native kernel, as `hailo-ros` runs it.
-  const kernels = await loadNativeImageKernels();
-  if (!kernels.ok) throw new Error(`the native image kernels are missing: ${kernels.reason}`);
-  const detect = await benchDetectHost({ imageKernels: kernels.kernels });
-  rows.push({
-    key: "detect_host_ms",
-    value: detect.medianMs,
-    unit: "ms",
-    goal: `<= 4 x frame_copy_ms = ${(4 * frameCopy.medianMs).toFixed(3)}`,
-    met: detect.medianMs <= 4 * frameCopy.medianMs,
-    what: "detection node host work per 1280x720 frame (20 boxes, local transport)",
-  });
-  const detectJs = await benchDetectHost();
-  rows.push({
-    key: "detect_host_js_ms",
-    value: detectJs.medianMs,
-    unit: "ms",
-    what: "the same with the letterbox in TypeScript only (no native kernel)",
-  });
-  const decode = benchYoloRawDecode();
-  rows.push({
-    key: "yolo_raw_decode_ms",
-    value: decode.medianMs,
-    unit: "ms",
-    goal: "<= 1",
-    met: decode.medianMs <= 1,
-    what: "decode + NMS of a [1, 84, 8400] YOLOv8 head",
-  });
-
-  let real: { backend: InferenceBackend; hef: string } | undefined;
-  if (args.backend === "hailo") {
-    const opened = await openRealDevice(args.hef);
-    if (opened.ok) real = opened;
-    else
-      process.stderr.write(`bench: the real-device figures need a Hailo-10H: ${opened.reason}; reporting the simulated device instead\n`);
+  const loaded = await loadNativeImageKernels();
+  if (loaded.ok) kernels = loaded.kernels;
+  else process.stderr.write(`bench: the native image kernels are missing (${loaded.reason}); the letterbox runs in TypeScript\n`);
+  const values = new Map<string, number>();
+  const rows: BenchRow[] = [];
+  const sections: string[] = [];
+  let realBackend: { backend: InferenceBackend; hef: string } | undefined;
+  const context: BenchContext = {
+    args,
+    kernels,
+    value: (key) => {
+      const v = values.get(key);
+      if (v === undefined) throw new Error(`bench: ${key} was not measured before it was needed`);
+      return v;
+    },
+    has: (key) => values.has(key),
+    section: (title, text) => sections.push(`${title}:\n${text}`),
+    realBackend: () => realBackend,
+    setRealBackend: (b) => (realBackend = b),
+  };
+  for (const c of cases) {
+    for (const row of await c.run(context)) {
+      rows.push(row);
+      if (row.value !== undefined) values.set(row.key, row.value);
+    }
   }
-  const pipeline = await measurePipelineEfficiency(
-    real === undefined ? {} : { backend: real.backend, backendName: "hailo", modelPath: real.hef },
-  );
-  await real?.backend.close();
-  const device = real === undefined ? "simulated yolov8n, 2.6 ms" : `Hailo-10H, ${real.hef}`;
-  rows.push({
-    key: "pipeline_efficiency",
-    value: pipeline.efficiency,
-    unit: "ratio",
-    goal: ">= 0.95",
-    met: pipeline.efficiency >= 0.95,
-    what: `detection node end to end: ${pipeline.deliveredFps.toFixed(1)} results/s of the device's ${pipeline.deviceFps.toFixed(1)} inferences/s (${device}; 640x480 camera at ${pipeline.cameraFps.toFixed(0)} fps)`,
-  });
-  const overheadUs = await measureSchedulerOverheadUs();
-  rows.push({
-    key: "sched_overhead_us",
-    value: overheadUs,
-    unit: "us",
-    goal: "<= 20",
-    met: overheadUs <= 20,
-    what: "accelerator scheduler CPU per job (backend answers at once)",
-  });
-  const serviceMs = defaultSimulatedModels.yolov8n?.serviceMs ?? Number.NaN;
-  const mixed = await runMixedWorkload({ cameraFps: 30, depthHz: 10, withLlm: false, durationMs: 8000 });
-  const ratio = mixed.detectionLatencyP99Ms / serviceMs;
-  rows.push({
-    key: "mixed_p99_latency_ratio",
-    value: ratio,
-    unit: "ratio",
-    goal: "<= 2.5",
-    met: ratio <= 2.5,
-    what: `detection p99 capture-to-result ${mixed.detectionLatencyP99Ms.toFixed(2)} ms / ${serviceMs} ms service (simulated; camera 30 fps + depth 10 Hz)`,
-  });
-  const talking = await runMixedWorkload({ cameraFps: 30, depthHz: 10, withLlm: true, durationMs: 5000 });
-  rows.push({
-    key: "eventloop_p99_ms",
-    value: talking.eventLoopDelayP99Ms,
-    unit: "ms",
-    goal: "<= 5",
-    met: talking.eventLoopDelayP99Ms <= 5,
-    what: "event-loop delay p99, same mixed run plus an LLM generation streaming (simulated)",
-  });
-  rows.push({
-    key: "llm_mixed_detect_fps",
-    value: talking.detectionFps,
-    unit: "fps",
-    what: "detection results/s while the LLM streams (camera 30 fps, simulated)",
-  });
-  rows.push({
-    key: "llm_mixed_p99_ms",
-    value: talking.detectionLatencyP99Ms,
-    unit: "ms",
-    what: "detection p99 capture-to-result while the LLM streams (simulated)",
-  });
-  rows.push({
-    key: "starvation_max_ms",
-    value: talking.starvationMaxWaitMs,
-    unit: "ms",
-    what: "longest wait of any started job for a slot, any stream, LLM run (simulated)",
-  });
-  // Two in flight, as the scheduler drives a backend; a strictly sequential round trip is also shown.
-  const nativeUs = await measureNativeInferOverheadUs({ concurrency: 2 });
-  const nativeSequentialUs = await measureNativeInferOverheadUs({ concurrency: 1 });
-  rows.push({
-    key: "native_infer_overhead_us",
-    value: nativeUs,
-    unit: "us",
-    goal: "<= 50",
-    met: nativeUs <= 50,
-    what: "hailort-node binding time per inference, 2 in flight (simulated device, zero latency)",
-  });
-  rows.push({
-    key: "native_infer_roundtrip_us",
-    value: nativeSequentialUs,
-    unit: "us",
-    what: "hailort-node one inference at a time: JS -> device thread -> JS round trip (simulated, zero latency)",
-  });
-
-  const table = [
-    `${"key".padEnd(24)} ${"value".padStart(10)}  ${"goal".padEnd(28)} what`,
-    ...rows.map(
-      (r) =>
-        `${r.key.padEnd(24)} ${r.value.toFixed(r.value < 1 ? 4 : 3).padStart(10)}  ${(r.goal ? `${r.goal} ${r.met ? "ok" : "MISSED"}` : "").padEnd(28)} ${r.what}`,
-    ),
-  ];
+  const seconds = (performance.now() - started) / 1000;
+  const missed = rows.filter((r) => r.goal !== undefined && r.value !== undefined && !meets(r.goal, r.value)).map((r) => r.key);
+  const skipped = rows.filter((r) => r.value === undefined).map((r) => r.key);
+  process.stdout.write(`${formatTable(rows)}\n\n`);
+  if (sections.length > 0) process.stdout.write(`${sections.join("\n\n")}\n\n`);
   process.stdout.write(
-    `${table.join("\n")}\n\npipeline (detection node, end to end):\n${pipeline.table}\n\nmixed workload with the LLM streaming (simulated):\n${talking.table}\n`,
+    `bench: ${rows.length} keys in ${seconds.toFixed(1)} s; goals missed: ${missed.length === 0 ? "none" : missed.join(", ")}` +
+      `${skipped.length > 0 ? `; skipped: ${skipped.join(", ")}` : ""}\n`,
   );
-  if (json) {
+  if (args.json) {
     const object: Record<string, number> = {};
-    for (const r of rows) object[r.key] = Number(r.value.toFixed(r.unit === "us" ? 2 : 4));
+    for (const r of rows) if (r.value !== undefined) object[r.key] = Number(r.value.toPrecision(6));
     process.stdout.write(`${JSON.stringify(object)}\n`);
   }
 }

@@ -1,53 +1,43 @@
-/** Bench cases of the foundation: frame copy floor, detection-node host work, raw YOLO decode. */
+/** Bench cases of the host work: the detection node per frame, raw YOLO decode. */
 import { LocalRuntime } from "../../src/adapters/local/local-runtime.ts";
 import { DetectionNode } from "../../src/nodes/detection/detection-node.ts";
 import { COCO_LABELS } from "../../src/core/labels/coco.ts";
 import { decodeYoloRaw } from "../../src/core/vision/yolo-raw-decoder.ts";
 import { FixedOutputBackend } from "../../src/testing/fixed-output-backend.ts";
-import { encodeNmsByClass } from "../../src/testing/nms-by-class-buffer.ts";
 import { QosPresets } from "../../src/ports/ros.ts";
 import type { Image } from "../../src/messages/sensor_msgs.ts";
 import type { LetterboxKernels } from "../../src/core/vision/letterbox.ts";
-import { measureAsync, measureSync, mulberry32, type Measured } from "./measure.ts";
+import { encodeNmsByClass } from "../../src/testing/nms-by-class-buffer.ts";
+import type { Detection2DArray } from "../../src/messages/vision_msgs.ts";
+import { hostBenchBoxes, randomFrame, rawYoloOutput } from "./inputs.ts";
+import { measureAsync, measureSync, type Measured } from "./measure.ts";
 
-const WIDTH = 1280;
-const HEIGHT = 720;
-
-function frame(): Uint8Array {
-  const random = mulberry32(7);
-  const data = new Uint8Array(WIDTH * HEIGHT * 3);
-  for (let i = 0; i < data.length; i++) data[i] = (random() * 256) | 0;
-  return data;
+export interface HostCase {
+  /** Camera frame size (rgb8). Default 1280×720. */
+  readonly width?: number;
+  readonly height?: number;
+  /** Boxes in the fixed NMS-by-class output. Default 20. */
+  readonly boxes?: number;
+  readonly imageKernels?: LetterboxKernels;
+  readonly runs?: number;
 }
 
-/** Copying one 1280×720 rgb8 frame: the floor any per-frame host work is compared with. */
-export function benchFrameCopy(): Measured {
-  const data = frame();
-  let sink = 0;
-  const result = measureSync(
-    () => {
-      const copy = data.slice();
-      sink += copy[copy.length - 1]!;
-    },
-    { runs: 300 },
-  );
-  if (sink === -1) console.log(sink);
-  return result;
+export interface HostResult extends Measured {
+  /** The last Detection2DArray the node published. */
+  readonly last: Detection2DArray;
 }
 
 /**
- * All host work for one 1280×720 rgb8 frame through the detection node on the local transport
- * (checking off), with a backend that answers at once with a fixed NMS-by-class output of 20 boxes:
- * image check, letterbox, decode, message build and publish, measured image publish → detections.
+ * All host work for one rgb8 frame through the detection node on the local transport (checking
+ * off), with a backend that answers at once with a fixed NMS-by-class output: image check,
+ * letterbox, decode, message build and publish, measured image publish → detections.
  */
-export async function benchDetectHost(options: { readonly imageKernels?: LetterboxKernels } = {}): Promise<Measured> {
-  const random = mulberry32(11);
-  const boxes = Array.from({ length: 20 }, (_, i) => {
-    const x1 = random() * 0.8;
-    const y1 = random() * 0.8;
-    return { classIndex: i % 80, x1, y1, x2: x1 + 0.05 + random() * 0.15, y2: y1 + 0.05 + random() * 0.15, score: 0.3 + random() * 0.7 };
-  });
-  const nms = encodeNmsByClass(boxes, 80, 100);
+export async function benchDetectHost(options: HostCase = {}): Promise<HostResult> {
+  const width = options.width ?? 1280;
+  const height = options.height ?? 720;
+  const boxCount = options.boxes ?? 20;
+  // At most 100 per class, as the simulated output is laid out.
+  const nms = encodeNmsByClass(hostBenchBoxes(boxCount), 80, 100);
   const backend = new FixedOutputBackend({
     info: {
       inputs: [{ name: "images", shape: [1, 640, 640, 3], dtype: "uint8", layout: "NHWC" }],
@@ -66,75 +56,42 @@ export async function benchDetectHost(options: { readonly imageKernels?: Letterb
       fileExists: () => true,
       ...(options.imageKernels ? { imageKernels: options.imageKernels } : {}),
     },
-    { parameterOverrides: { backend: "hailo", model_path: "yolov8n.hef" } },
+    { parameterOverrides: { backend: "hailo", model_path: "yolov8n.hef", max_detections: Math.max(100, boxCount) } },
   );
   await node.ready();
   const camera = runtime.createNode("camera");
   const pub = camera.createPublisher("sensor_msgs/msg/Image", "/image", QosPresets.default);
   const viewer = runtime.createNode("viewer");
   let resolveNext: (() => void) | undefined;
-  let detections = 0;
+  let last: Detection2DArray | undefined;
   viewer.createSubscription("vision_msgs/msg/Detection2DArray", "/detections", QosPresets.default, (msg) => {
-    detections = msg.detections.length;
+    last = msg;
     resolveNext?.();
   });
-  const data = frame();
   const image: Image = {
     header: { stamp: { sec: 1, nanosec: 0 }, frame_id: "camera_color_optical_frame" },
-    height: HEIGHT,
-    width: WIDTH,
+    height,
+    width,
     encoding: "rgb8",
     is_bigendian: 0,
-    step: WIDTH * 3,
-    data,
+    step: width * 3,
+    data: randomFrame(width, height),
   };
+  const runs = options.runs ?? 300;
   const result = await measureAsync(
     () =>
       new Promise<void>((resolve) => {
         resolveNext = resolve;
         pub.publish(image);
       }),
-    { runs: 300, warmup: 50 },
+    { runs, warmup: Math.min(50, runs) },
   );
-  if (detections !== 20) throw new Error(`the detection node published ${detections} detections, expected 20`);
   await node.destroy();
   await runtime.shutdown();
-  return result;
-}
-
-/** A realistic raw YOLOv8 head `[1, 84, 8400]`: mostly low scores, 25 objects with clusters of confident anchors. */
-export function rawYoloOutput(): Float32Array {
-  const random = mulberry32(3);
-  const anchors = 8400;
-  const classes = 80;
-  const data = new Float32Array((4 + classes) * anchors);
-  for (let i = 0; i < anchors; i++) {
-    data[i] = random() * 640;
-    data[anchors + i] = random() * 640;
-    data[2 * anchors + i] = 8 + random() * 200;
-    data[3 * anchors + i] = 8 + random() * 200;
+  if (last === undefined || last.detections.length !== boxCount) {
+    throw new Error(`the detection node published ${last?.detections.length ?? "no"} detections, expected ${boxCount}`);
   }
-  for (let k = 0; k < classes; k++) {
-    const row = (4 + k) * anchors;
-    for (let i = 0; i < anchors; i++) data[row + i] = random() * random() * 0.08;
-  }
-  for (let o = 0; o < 25; o++) {
-    const cls = (random() * classes) | 0;
-    const cx = 40 + random() * 560;
-    const cy = 40 + random() * 560;
-    const w = 20 + random() * 150;
-    const h = 20 + random() * 150;
-    const first = (random() * (anchors - 12)) | 0;
-    for (let j = 0; j < 12; j++) {
-      const i = first + j;
-      data[i] = cx + (random() - 0.5) * 4;
-      data[anchors + i] = cy + (random() - 0.5) * 4;
-      data[2 * anchors + i] = w * (0.95 + random() * 0.1);
-      data[3 * anchors + i] = h * (0.95 + random() * 0.1);
-      data[(4 + cls) * anchors + i] = 0.4 + random() * 0.55;
-    }
-  }
-  return data;
+  return { ...result, last };
 }
 
 export function benchYoloRawDecode(): Measured {

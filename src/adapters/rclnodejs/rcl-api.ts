@@ -175,7 +175,8 @@ export interface RclNode {
   createSubscription(
     typeClass: RclTypeClass,
     topic: string,
-    options: { qos: RclQoS; enableTypedArray: boolean },
+    /** isRaw: the callback gets the serialized message (a Buffer of CDR, its own copy) instead of an object. */
+    options: { qos: RclQoS; enableTypedArray: boolean; isRaw?: boolean },
     callback: (message: unknown) => void,
   ): unknown;
   createService(

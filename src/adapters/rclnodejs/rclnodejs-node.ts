@@ -36,6 +36,7 @@ import {
   typeClassOf,
   withContiguousTypedArrays,
 } from "./mapping.ts";
+import { readImageCdr } from "./image-cdr.ts";
 import { createRclActionClient, createRclActionServer, type ActionContext } from "./rclnodejs-actions.ts";
 import { resolveParameterOverrides, type ResolvedOverride } from "./parameter-overrides.ts";
 import type {
@@ -126,15 +127,32 @@ export class RclnodejsNode extends RosNodeBase implements RosNode {
   ): Subscription {
     checkQosProfile(qos, `subscription on topic "${topic}"`);
     const resolved = this.#resolveTopic(topic);
-    // enableTypedArray: uint8[] fields (Image.data) arrive as Uint8Array, as the message types say.
-    this.#withInterfaceHint(type, () =>
-      this.#node.createSubscription(typeClassOf(type), topic, { qos: this.#qos(qos), enableTypedArray: true }, (message: unknown) => {
-        try {
-          callback(message as MessageOf<N>);
-        } catch (error) {
-          this.logger.error(`subscription callback on topic "${resolved}" threw: ${errorText(error)}`);
+    // Images arrive serialized (isRaw) and are read by our CDR reader with `data` a view into
+    // rclnodejs's Buffer: its message-object conversion of a 1280×720 frame costs more CPU than
+    // the DDS receive itself (docs/benchmarks.md). Other types: message objects, with
+    // enableTypedArray so uint8[] fields arrive as Uint8Array, as the message types say.
+    const raw = type === "sensor_msgs/msg/Image";
+    const deliver = (message: MessageOf<N>): void => {
+      try {
+        callback(message);
+      } catch (error) {
+        this.logger.error(`subscription callback on topic "${resolved}" threw: ${errorText(error)}`);
+      }
+    };
+    const onMessage = raw
+      ? (message: unknown) => {
+          let image: MessageOf<N>;
+          try {
+            image = (message instanceof Uint8Array ? readImageCdr(message) : message) as MessageOf<N>;
+          } catch (error) {
+            this.logger.error(`dropped a message on topic "${resolved}" that is not a valid ${type}: ${errorText(error)}`);
+            return;
+          }
+          deliver(image);
         }
-      }),
+      : (message: unknown) => deliver(message as MessageOf<N>);
+    this.#withInterfaceHint(type, () =>
+      this.#node.createSubscription(typeClassOf(type), topic, { qos: this.#qos(qos), enableTypedArray: true, isRaw: raw }, onMessage),
     );
     return { topic: resolved };
   }

@@ -1,0 +1,492 @@
+/**
+ * The bench's cases in the order they run. Each produces keys (rows); a ratio's row names both of
+ * its figures. `needs` lists keys of earlier cases a case divides by, so `--only` runs those too.
+ */
+import { measureNativeInferOverheadUs } from "../../src/adapters/hailo/bench.ts";
+import { defaultSimulatedModels } from "../../src/adapters/simulated-accelerator/model-profiles.ts";
+import type { LetterboxKernels } from "../../src/core/vision/letterbox.ts";
+import type { InferenceBackend } from "../../src/ports/inference-backend.ts";
+import { benchDetectHost, benchYoloRawDecode } from "./detection.ts";
+import { benchFrameCopy, benchScoreScan } from "./floors.ts";
+import { measurePipelineEfficiency } from "./pipeline.ts";
+import { DEFAULT_BOXES, HOST_BOX_COUNTS, HOST_SIZES, pythonPeerUnavailable, runPythonPeerBench } from "./python-peer.ts";
+import { measureRosImageReceive } from "./ros-image.ts";
+import { measureSchedulerOverheadUs, runMixedWorkload } from "./scheduler.ts";
+import { runSoak } from "./soak.ts";
+
+export interface Goal {
+  readonly op: "<=" | "<" | ">=";
+  readonly target: number;
+}
+
+export interface BenchRow {
+  readonly key: string;
+  /** Undefined when the key was skipped (see `skipped`). */
+  readonly value: number | undefined;
+  readonly unit: string;
+  readonly goal?: Goal;
+  readonly what: string;
+  readonly skipped?: string;
+}
+
+export interface BenchArgs {
+  readonly json: boolean;
+  readonly backend: "sim" | "hailo";
+  readonly hef: string | undefined;
+  readonly only: readonly string[] | undefined;
+}
+
+export interface BenchContext {
+  readonly args: BenchArgs;
+  /** hailort-node's native image kernels, when built. */
+  readonly kernels: LetterboxKernels | undefined;
+  /** A key measured by an earlier case (throws if it was not). */
+  value(key: string): number;
+  has(key: string): boolean;
+  /** Extra text printed after the table. */
+  section(title: string, text: string): void;
+  realBackend(): { backend: InferenceBackend; hef: string } | undefined;
+  setRealBackend(backend: { backend: InferenceBackend; hef: string } | undefined): void;
+}
+
+export interface BenchCase {
+  readonly name: string;
+  readonly keys: readonly string[];
+  readonly needs?: readonly string[];
+  run(context: BenchContext): Promise<BenchRow[]>;
+}
+
+export function goalText(goal: Goal): string {
+  return `${goal.op} ${goal.target}`;
+}
+
+export function meets(goal: Goal, value: number): boolean {
+  switch (goal.op) {
+    case "<=":
+      return value <= goal.target;
+    case "<":
+      return value < goal.target;
+    case ">=":
+      return value >= goal.target;
+  }
+}
+
+const f3 = (v: number): string => v.toFixed(3);
+
+/** Least-squares slope of y against x. */
+export function slope(xs: readonly number[], ys: readonly number[]): number {
+  const n = xs.length;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    num += (xs[i]! - mx) * (ys[i]! - my);
+    den += (xs[i]! - mx) ** 2;
+  }
+  return num / den;
+}
+
+function skippedRows(keys: readonly string[], reason: string, what: Readonly<Record<string, string>> = {}): BenchRow[] {
+  return keys.map((key) => ({ key, value: undefined, unit: "", what: what[key] ?? "", skipped: reason }));
+}
+
+const floors: BenchCase = {
+  name: "floors",
+  keys: ["frame_copy_ms", "score_scan_ms"],
+  async run() {
+    const copy = benchFrameCopy();
+    const scan = benchScoreScan();
+    return [
+      { key: "frame_copy_ms", value: copy.medianMs, unit: "ms", what: "floor: copy one 1280x720 rgb8 frame into a preallocated buffer" },
+      {
+        key: "score_scan_ms",
+        value: scan.medianMs,
+        unit: "ms",
+        what: "floor: one pass over every float of a [1, 84, 8400] head, each compared with the score threshold",
+      },
+    ];
+  },
+};
+
+const host: BenchCase = {
+  name: "host",
+  keys: ["detect_host_ms", "detect_host_js_ms", "detect_host_ratio"],
+  needs: ["frame_copy_ms"],
+  async run(context) {
+    const kernels = context.kernels;
+    const detect = await benchDetectHost(kernels ? { imageKernels: kernels } : {});
+    const js = await benchDetectHost();
+    const copy = context.value("frame_copy_ms");
+    return [
+      {
+        key: "detect_host_ms",
+        value: detect.medianMs,
+        unit: "ms",
+        what: `detection node host work per 1280x720 rgb8 frame, ${DEFAULT_BOXES} boxes, local transport${kernels ? "" : " (no native kernel)"}`,
+      },
+      { key: "detect_host_js_ms", value: js.medianMs, unit: "ms", what: "the same with the letterbox in TypeScript only" },
+      {
+        key: "detect_host_ratio",
+        value: detect.medianMs / copy,
+        unit: "ratio",
+        goal: { op: "<=", target: 3 },
+        what: `detect_host_ms ${f3(detect.medianMs)} / frame_copy_ms ${f3(copy)}`,
+      },
+    ];
+  },
+};
+
+const decode: BenchCase = {
+  name: "decode",
+  keys: ["yolo_raw_decode_ms", "yolo_decode_ratio"],
+  needs: ["score_scan_ms"],
+  async run(context) {
+    const d = benchYoloRawDecode();
+    const scan = context.value("score_scan_ms");
+    return [
+      { key: "yolo_raw_decode_ms", value: d.medianMs, unit: "ms", what: "decode + class-wise NMS of a [1, 84, 8400] YOLOv8 head" },
+      {
+        key: "yolo_decode_ratio",
+        value: d.medianMs / scan,
+        unit: "ratio",
+        goal: { op: "<=", target: 1.5 },
+        what: `yolo_raw_decode_ms ${f3(d.medianMs)} / score_scan_ms ${f3(scan)}`,
+      },
+    ];
+  },
+};
+
+const scheduler: BenchCase = {
+  name: "scheduler",
+  keys: ["sched_overhead_us", "sched_share"],
+  needs: ["detect_host_ms"],
+  async run(context) {
+    const us = await measureSchedulerOverheadUs();
+    const hostMs = context.value("detect_host_ms");
+    return [
+      { key: "sched_overhead_us", value: us, unit: "us", what: "accelerator scheduler CPU per job (backend answers at once)" },
+      {
+        key: "sched_share",
+        value: us / 1000 / hostMs,
+        unit: "ratio",
+        goal: { op: "<=", target: 0.05 },
+        what: `sched_overhead_us ${us.toFixed(2)} / detect_host_ms ${f3(hostMs)} (as us)`,
+      },
+    ];
+  },
+};
+
+const sizeKey = (w: number, h: number): string => `${w}x${h}`;
+const PY_SIZE_KEYS = HOST_SIZES.map(([w, h]) => `python_host_${sizeKey(w, h)}_ms`);
+
+const python: BenchCase = {
+  name: "python peer",
+  keys: [
+    "python_host_ms",
+    "python_decode_ms",
+    "host_vs_python_ratio",
+    "decode_vs_python_ratio",
+    ...PY_SIZE_KEYS,
+    "python_per_detection_us",
+  ],
+  needs: ["detect_host_ms", "yolo_raw_decode_ms"],
+  async run(context) {
+    const unavailable = await pythonPeerUnavailable();
+    if (unavailable !== undefined) return skippedRows(this.keys, unavailable);
+    const peer = await runPythonPeerBench();
+    const hostMs = peer.host_ms["1280x720"]!;
+    const ours = context.value("detect_host_ms");
+    const decodeOurs = context.value("yolo_raw_decode_ms");
+    const perDetection = slope(
+      HOST_BOX_COUNTS,
+      HOST_BOX_COUNTS.map((n) => peer.host_boxes_ms[String(n)]!),
+    );
+    const versions = `Python ${peer.python}, OpenCV ${peer.opencv}, NumPy ${peer.numpy}`;
+    return [
+      {
+        key: "python_host_ms",
+        value: hostMs,
+        unit: "ms",
+        what: `peer: the same host work per 1280x720 frame in Python (cv2.resize letterbox, NumPy NMS-by-class parse; ${versions})`,
+      },
+      {
+        key: "python_decode_ms",
+        value: peer.decode_ms,
+        unit: "ms",
+        what: "peer: NumPy decode of the [1, 84, 8400] head + class-wise cv2.dnn.NMSBoxes",
+      },
+      {
+        key: "host_vs_python_ratio",
+        value: ours / hostMs,
+        unit: "ratio",
+        goal: { op: "<=", target: 0.5 },
+        what: `detect_host_ms ${f3(ours)} / python_host_ms ${f3(hostMs)}`,
+      },
+      {
+        key: "decode_vs_python_ratio",
+        value: decodeOurs / peer.decode_ms,
+        unit: "ratio",
+        goal: { op: "<=", target: 0.5 },
+        what: `yolo_raw_decode_ms ${f3(decodeOurs)} / python_decode_ms ${f3(peer.decode_ms)}`,
+      },
+      ...HOST_SIZES.map(([w, h]) => ({
+        key: `python_host_${sizeKey(w, h)}_ms`,
+        value: peer.host_ms[sizeKey(w, h)]!,
+        unit: "ms",
+        what: `peer: host work per ${sizeKey(w, h)} frame, ${DEFAULT_BOXES} boxes`,
+      })),
+      {
+        key: "python_per_detection_us",
+        value: perDetection * 1000,
+        unit: "us",
+        what: `peer: host time per detection (slope over ${HOST_BOX_COUNTS.join(", ")} boxes, 1280x720)`,
+      },
+    ];
+  },
+};
+
+const SIZE_KEYS = HOST_SIZES.map(([w, h]) => `host_${sizeKey(w, h)}_ms`);
+const BOX_KEYS = HOST_BOX_COUNTS.map((n) => `host_${n}_boxes_ms`);
+
+const scaling: BenchCase = {
+  name: "scaling",
+  keys: [...SIZE_KEYS, "host_scaling_exponent", ...BOX_KEYS, "host_per_detection_us"],
+  async run(context) {
+    const kernels = context.kernels ? { imageKernels: context.kernels } : {};
+    const rows: BenchRow[] = [];
+    const sizeMs: number[] = [];
+    for (const [w, h] of HOST_SIZES) {
+      const r = await benchDetectHost({ ...kernels, width: w, height: h, runs: 200 });
+      sizeMs.push(r.medianMs);
+      rows.push({
+        key: `host_${sizeKey(w, h)}_ms`,
+        value: r.medianMs,
+        unit: "ms",
+        what: `host work per ${sizeKey(w, h)} rgb8 frame, ${DEFAULT_BOXES} boxes`,
+      });
+    }
+    const pixels = HOST_SIZES.map(([w, h]) => w * h);
+    const exponent = slope(pixels.map(Math.log), sizeMs.map(Math.log));
+    rows.push({
+      key: "host_scaling_exponent",
+      value: exponent,
+      unit: "ratio",
+      goal: { op: "<=", target: 1.05 },
+      what: `log-log slope of host time against pixel count (${HOST_SIZES.map(([w, h]) => sizeKey(w, h)).join(", ")})`,
+    });
+    const boxMs: number[] = [];
+    for (const n of HOST_BOX_COUNTS) {
+      const r = await benchDetectHost({ ...kernels, boxes: n, runs: 200 });
+      boxMs.push(r.medianMs);
+      rows.push({ key: `host_${n}_boxes_ms`, value: r.medianMs, unit: "ms", what: `host work per 1280x720 frame with ${n} detections` });
+    }
+    rows.push({
+      key: "host_per_detection_us",
+      value: slope(HOST_BOX_COUNTS, boxMs) * 1000,
+      unit: "us",
+      what: `host time per detection (slope over ${HOST_BOX_COUNTS.join(", ")} detections, 1280x720)`,
+    });
+    return rows;
+  },
+};
+
+/** The real device and a detection HEF, or why the real-device figures cannot be measured here. */
+async function openRealDevice(
+  hef: string | undefined,
+): Promise<{ ok: true; backend: InferenceBackend; hef: string } | { ok: false; reason: string }> {
+  if (hef === undefined) return { ok: false, reason: "--backend hailo needs --hef <yolov8n.hef compiled for hailo10h>" };
+  try {
+    const { openHailoBackend } = await import("../../src/adapters/hailo/hailo-backend.ts");
+    return { ok: true, backend: await openHailoBackend("hailort"), hef };
+  } catch (error) {
+    return { ok: false, reason: `no Hailo device could be opened (${(error as Error).message})` };
+  }
+}
+
+const pipeline: BenchCase = {
+  name: "pipeline",
+  keys: ["pipeline_efficiency"],
+  async run(context) {
+    let real: { backend: InferenceBackend; hef: string } | undefined;
+    if (context.args.backend === "hailo") {
+      const opened = await openRealDevice(context.args.hef);
+      if (opened.ok) real = opened;
+      else
+        process.stderr.write(`bench: the real-device figures need a Hailo-10H: ${opened.reason}; reporting the simulated device instead\n`);
+    }
+    const result = await measurePipelineEfficiency(
+      real === undefined ? {} : { backend: real.backend, backendName: "hailo", modelPath: real.hef },
+    );
+    await real?.backend.close();
+    const device = real === undefined ? "simulated yolov8n, 2.6 ms" : `Hailo-10H, ${real.hef}`;
+    context.section("pipeline (detection node, end to end)", result.table);
+    return [
+      {
+        key: "pipeline_efficiency",
+        value: result.efficiency,
+        unit: "ratio",
+        goal: { op: ">=", target: 0.97 },
+        what: `results/s ${result.deliveredFps.toFixed(1)} / device inferences/s ${result.deviceFps.toFixed(1)} (${device}; 640x480 camera at ${result.cameraFps.toFixed(0)} fps)`,
+      },
+    ];
+  },
+};
+
+const mixed: BenchCase = {
+  name: "mixed",
+  keys: ["mixed_p99_latency_ratio", "eventloop_p99_ms", "llm_mixed_detect_fps", "llm_mixed_p99_ms", "starvation_max_ms"],
+  async run(context) {
+    const serviceMs = defaultSimulatedModels.yolov8n?.serviceMs ?? Number.NaN;
+    const quiet = await runMixedWorkload({ cameraFps: 30, depthHz: 10, withLlm: false, durationMs: 8000 });
+    const talking = await runMixedWorkload({ cameraFps: 30, depthHz: 10, withLlm: true, durationMs: 5000 });
+    context.section("mixed workload with the LLM streaming (simulated)", talking.table);
+    return [
+      {
+        key: "mixed_p99_latency_ratio",
+        value: quiet.detectionLatencyP99Ms / serviceMs,
+        unit: "ratio",
+        goal: { op: "<=", target: 2.0 },
+        what: `detection p99 capture-to-result ${quiet.detectionLatencyP99Ms.toFixed(2)} ms / ${serviceMs} ms service (simulated; camera 30 fps + depth 10 Hz)`,
+      },
+      {
+        key: "eventloop_p99_ms",
+        value: talking.eventLoopDelayP99Ms,
+        unit: "ms",
+        goal: { op: "<=", target: 5 },
+        what: "event-loop delay p99, same mixed run plus an LLM generation streaming (simulated)",
+      },
+      {
+        key: "llm_mixed_detect_fps",
+        value: talking.detectionFps,
+        unit: "fps",
+        what: "detection results/s while the LLM streams (camera 30 fps, simulated)",
+      },
+      {
+        key: "llm_mixed_p99_ms",
+        value: talking.detectionLatencyP99Ms,
+        unit: "ms",
+        what: "detection p99 capture-to-result while the LLM streams (simulated)",
+      },
+      {
+        key: "starvation_max_ms",
+        value: talking.starvationMaxWaitMs,
+        unit: "ms",
+        what: "longest wait of any started job for a slot, any stream, LLM run (simulated)",
+      },
+    ];
+  },
+};
+
+const native: BenchCase = {
+  name: "native",
+  keys: ["native_infer_overhead_us", "native_infer_roundtrip_us"],
+  async run() {
+    // Two in flight, as the scheduler drives a backend; a strictly sequential round trip is also shown.
+    const concurrent = await measureNativeInferOverheadUs({ concurrency: 2 });
+    const sequential = await measureNativeInferOverheadUs({ concurrency: 1 });
+    return [
+      {
+        key: "native_infer_overhead_us",
+        value: concurrent,
+        unit: "us",
+        goal: { op: "<=", target: 50 },
+        what: "hailort-node binding time per inference, 2 in flight (simulated device, zero latency)",
+      },
+      {
+        key: "native_infer_roundtrip_us",
+        value: sequential,
+        unit: "us",
+        what: "hailort-node one inference at a time: JS -> device thread -> JS round trip (simulated, zero latency)",
+      },
+    ];
+  },
+};
+
+const SOAK_FRAMES = 20_000;
+
+const soak: BenchCase = {
+  name: "soak",
+  keys: ["soak_rss_growth_mb", "soak_heap_growth_mb", "soak_eventloop_p99_ms", "soak_fps"],
+  async run(context) {
+    const r = await runSoak({ frames: SOAK_FRAMES, ...(context.kernels ? { imageKernels: context.kernels } : {}) });
+    const run = `${r.frames} frames 1280x720, ${r.detectionsPerFrame.toFixed(0)} boxes each, in ${r.seconds.toFixed(1)} s`;
+    return [
+      {
+        key: "soak_rss_growth_mb",
+        value: r.rssGrowthMb,
+        unit: "MB",
+        goal: { op: "<", target: 10 },
+        what: `RSS growth after the first tenth, detection node on the simulated device (${run}; max RSS ${r.rssMaxMb.toFixed(0)} MB)`,
+      },
+      { key: "soak_heap_growth_mb", value: r.heapGrowthMb, unit: "MB", what: "JS heap used, same interval" },
+      {
+        key: "soak_eventloop_p99_ms",
+        value: r.eventLoopP99Ms,
+        unit: "ms",
+        what: "event-loop delay p99 during the soak (one frame per loop turn)",
+      },
+      { key: "soak_fps", value: r.fps, unit: "fps", what: "frames per second through the node in the soak (one in flight)" },
+    ];
+  },
+};
+
+const ROS_KEYS = [
+  "ros_image_rx_ratio",
+  "ros_image_vs_rclpy",
+  "ros_rx_cpu_vs_rclpy",
+  "ros_image_rx_fps",
+  "rclpy_image_rx_fps",
+  "ros_rx_cpu_ms",
+  "rclpy_rx_cpu_ms",
+];
+
+const ros: BenchCase = {
+  name: "ros",
+  keys: ROS_KEYS,
+  async run(context) {
+    const result = await measureRosImageReceive();
+    if (!result.ok) return skippedRows(this.keys, result.reason);
+    const { ours, rclpy } = result;
+    context.section("ROS 2 image receive (1280x720 rgb8, 30 Hz, 20 s, loopback)", result.table);
+    return [
+      {
+        key: "ros_image_rx_ratio",
+        value: ours.received / ours.sent,
+        unit: "ratio",
+        goal: { op: ">=", target: 0.98 },
+        what: `received ${ours.received} / sent ${ours.sent} by the rclpy publisher (${ours.path})`,
+      },
+      {
+        key: "ros_image_vs_rclpy",
+        value: ours.fps / rclpy.fps,
+        unit: "ratio",
+        goal: { op: ">=", target: 1.0 },
+        what: `ros_image_rx_fps ${ours.fps.toFixed(2)} / rclpy_image_rx_fps ${rclpy.fps.toFixed(2)}`,
+      },
+      {
+        key: "ros_rx_cpu_vs_rclpy",
+        value: ours.cpuMsPerFrame / rclpy.cpuMsPerFrame,
+        unit: "ratio",
+        goal: { op: "<=", target: 1.0 },
+        what: `ros_rx_cpu_ms ${f3(ours.cpuMsPerFrame)} / rclpy_rx_cpu_ms ${f3(rclpy.cpuMsPerFrame)}`,
+      },
+      {
+        key: "ros_image_rx_fps",
+        value: ours.fps,
+        unit: "fps",
+        what: "frames/s the detection node's image subscription received (rclnodejs)",
+      },
+      {
+        key: "rclpy_image_rx_fps",
+        value: rclpy.fps,
+        unit: "fps",
+        what: `frames/s an rclpy subscriber received (separate run; ${rclpy.received} / ${rclpy.sent})`,
+      },
+      { key: "ros_rx_cpu_ms", value: ours.cpuMsPerFrame, unit: "ms", what: "subscriber process CPU per received frame, ours" },
+      { key: "rclpy_rx_cpu_ms", value: rclpy.cpuMsPerFrame, unit: "ms", what: "subscriber process CPU per received frame, rclpy" },
+    ];
+  },
+};
+
+export const BENCH_CASES: readonly BenchCase[] = [floors, host, decode, scheduler, python, scaling, pipeline, mixed, native, soak, ros];
