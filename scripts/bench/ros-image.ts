@@ -16,6 +16,8 @@ export interface RosRxOptions {
   readonly seconds?: number;
   readonly width?: number;
   readonly height?: number;
+  /** Publisher and subscriber reliability. Default best effort (the detection node's sensor-data QoS). */
+  readonly reliability?: "best_effort" | "reliable";
 }
 
 export interface RosRxRun {
@@ -109,6 +111,8 @@ async function oneRun(
       String(options.width),
       "--height",
       String(options.height),
+      "--reliability",
+      options.reliability,
     ]);
     const code = await pub.exited;
     if (code !== 0) throw new Error(`the rclpy publisher failed (${code}): ${pub.stderr()}`);
@@ -148,13 +152,21 @@ export async function measureRosReceive(subscriber: RosRxSubscriber, options: Ro
     seconds: options.seconds ?? 20,
     width: options.width ?? 1280,
     height: options.height ?? 720,
+    reliability: options.reliability ?? "best_effort",
   };
+  const reliable = o.reliability === "reliable";
   const here = path.dirname(fileURLToPath(import.meta.url));
   const topic = `/bench/image_${process.pid}`;
   const command =
     subscriber === "rclpy"
-      ? { command: pythonExecutable(), args: [peerScript("ros_image_peer.py"), "subscribe", "--topic", topic] }
-      : { command: process.execPath, args: [path.join(here, "ros-image-subscriber.js"), "--topic", topic, "--path", subscriber] };
+      ? {
+          command: pythonExecutable(),
+          args: [peerScript("ros_image_peer.py"), "subscribe", "--topic", topic, "--reliability", o.reliability],
+        }
+      : {
+          command: process.execPath,
+          args: [path.join(here, "ros-image-subscriber.js"), "--topic", topic, "--path", subscriber, ...(reliable ? ["--reliable"] : [])],
+        };
   return oneRun({ ...command, path: SUBSCRIBER_PATHS[subscriber] }, o, topic);
 }
 

@@ -51,6 +51,35 @@ export async function measureSchedulerOverheadUs(options: { jobs?: number; runs?
   return median(results);
 }
 
+async function sequentialRunUs(jobs: number): Promise<number> {
+  const resolved = Promise.resolve(1);
+  const job = (): Promise<number> => resolved;
+  // Baseline: the same jobs awaited one after another without a scheduler.
+  let t0 = performance.now();
+  for (let i = 0; i < jobs; i++) await job().then((v) => v);
+  const baselineMs = performance.now() - t0;
+  const scheduler = new AcceleratorScheduler();
+  const stream = scheduler.declareStream({ name: "bench", policy: "latest", timeoutMs: 60_000 });
+  t0 = performance.now();
+  for (let i = 0; i < jobs; i++) await stream.run(job);
+  const scheduledMs = performance.now() - t0;
+  scheduler.close();
+  return ((scheduledMs - baselineMs) * 1000) / jobs;
+}
+
+/**
+ * Scheduler CPU per job (µs) as the detection node drives it: one frame's job at a time on a
+ * `latest` stream, the backend answering at once; median of several runs.
+ */
+export async function measureSchedulerJobUs(options: { jobs?: number; runs?: number } = {}): Promise<number> {
+  const jobs = options.jobs ?? 20_000;
+  const runs = options.runs ?? 7;
+  await sequentialRunUs(jobs);
+  const results: number[] = [];
+  for (let r = 0; r < runs; r++) results.push(await sequentialRunUs(jobs));
+  return median(results);
+}
+
 export interface MixedWorkloadOptions {
   readonly cameraFps?: number;
   readonly depthHz?: number;
