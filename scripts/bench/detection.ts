@@ -6,7 +6,8 @@ import { decodeYoloRaw } from "../../src/core/vision/yolo-raw-decoder.ts";
 import { FixedOutputBackend } from "../../src/testing/fixed-output-backend.ts";
 import { QosPresets } from "../../src/ports/ros.ts";
 import type { Image } from "../../src/messages/sensor_msgs.ts";
-import type { LetterboxKernels } from "../../src/core/vision/letterbox.ts";
+import { letterbox, LetterboxTables, type LetterboxKernels } from "../../src/core/vision/letterbox.ts";
+import { toImageView } from "../../src/core/vision/image-view.ts";
 import { encodeNmsByClass } from "../../src/testing/nms-by-class-buffer.ts";
 import type { Detection2DArray } from "../../src/messages/vision_msgs.ts";
 import { hostBenchBoxes, randomFrame, rawYoloOutput } from "./inputs.ts";
@@ -108,4 +109,13 @@ export function benchYoloRawDecode(): Measured {
   );
   if (count < 20) throw new Error(`decode found ${count} objects, expected about 25`);
   return result;
+}
+
+/** The letterbox alone, 1280×720 rgb8 → 640×640, into a reused buffer, as the node runs it. */
+export function benchLetterbox(kernels: LetterboxKernels | undefined): Measured {
+  const view = toImageView({ height: 720, width: 1280, encoding: "rgb8", is_bigendian: 0, step: 1280 * 3, data: randomFrame(1280, 720) });
+  if (!view.ok) throw new Error(JSON.stringify(view.error));
+  const out = new Uint8Array(640 * 640 * 3);
+  const tables = new LetterboxTables();
+  return measureSync(() => letterbox(view.value, 640, 640, { out, tables, ...(kernels ? { kernels } : {}) }), { runs: 400, warmup: 50 });
 }

@@ -6,9 +6,10 @@
  * Skipped, with the reason, when ROS 2 is not sourced or rclnodejs / rclpy cannot be loaded.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { peerScript, pythonExecutable } from "./python-peer.ts";
 
 export interface RosRxOptions {
@@ -18,6 +19,32 @@ export interface RosRxOptions {
   readonly height?: number;
   /** Publisher and subscriber reliability. Default best effort (the detection node's sensor-data QoS). */
   readonly reliability?: "best_effort" | "reliable";
+  /**
+   * "large" (default): CycloneDDS asks for a socket receive buffer as large as the kernel allows
+   * (net.core.rmem_max, at most 8 MB), on top of the sourced configuration (loopback only stays);
+   * "os": the OS default buffer (about 208 KB on Linux), smaller than one 1280×720 frame.
+   */
+  readonly socketBuffer?: "large" | "os";
+}
+
+/** The children's environment: the sourced one, with CycloneDDS's receive buffer raised for "large". */
+export function ddsEnvironment(socketBuffer: "large" | "os"): { env: NodeJS.ProcessEnv; note: string } {
+  const env = { ...process.env };
+  if (socketBuffer === "os") return { env, note: "OS default socket receive buffer" };
+  if ((env.RMW_IMPLEMENTATION ?? "rmw_cyclonedds_cpp") !== "rmw_cyclonedds_cpp") {
+    return { env, note: `${env.RMW_IMPLEMENTATION}: socket buffer left as configured` };
+  }
+  let rmemMax = 0;
+  try {
+    rmemMax = Number(readFileSync("/proc/sys/net/core/rmem_max", "utf8").trim());
+  } catch {
+    // not Linux: leave the buffer as configured
+  }
+  const bytes = Math.min(rmemMax, 8 << 20);
+  if (!(bytes > 0)) return { env, note: "socket receive buffer left as configured (net.core.rmem_max unreadable)" };
+  const snippet = `<CycloneDDS><Domain><Internal><SocketReceiveBufferSize min="${bytes}B"/></Internal></Domain></CycloneDDS>`;
+  env.CYCLONEDDS_URI = env.CYCLONEDDS_URI ? `${env.CYCLONEDDS_URI},${snippet}` : snippet;
+  return { env, note: `CycloneDDS socket receive buffer ${(bytes / (1 << 20)).toFixed(1)} MB (net.core.rmem_max)` };
 }
 
 export interface RosRxRun {
@@ -31,7 +58,16 @@ export interface RosRxRun {
 }
 
 export type RosRxResult =
-  | { readonly ok: true; readonly ours: RosRxRun; readonly rclpy: RosRxRun; readonly table: string }
+  | {
+      readonly ok: true;
+      readonly ours: RosRxRun;
+      readonly rclpy: RosRxRun;
+      /** Ours again, shorter, with the OS default socket receive buffer. */
+      readonly oursOsBuffer: RosRxRun;
+      /** How the DDS socket buffer was set for `ours` and `rclpy`. */
+      readonly dds: string;
+      readonly table: string;
+    }
   | { readonly ok: false; readonly reason: string };
 
 /** Why the ROS 2 image figures cannot be measured here, or undefined. */
@@ -54,8 +90,8 @@ interface Child {
   readonly stderr: () => string;
 }
 
-function start(command: string, args: readonly string[]): Child {
-  const child = spawn(command, args, { stdio: ["pipe", "pipe", "pipe"], env: process.env });
+function start(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Child {
+  const child = spawn(command, args, { stdio: ["pipe", "pipe", "pipe"], env });
   const lines: string[] = [];
   let pending = "";
   let err = "";
@@ -95,25 +131,30 @@ async function oneRun(
   options: Required<RosRxOptions>,
   topic: string,
 ): Promise<RosRxRun> {
-  const sub = start(subscriber.command, subscriber.args);
+  const env = ddsEnvironment(options.socketBuffer);
+  const sub = start(subscriber.command, subscriber.args, env.env);
   try {
     await waitForLine(sub, (l) => l === "ready", 20_000, `${subscriber.path} subscriber`);
-    const pub = start(pythonExecutable(), [
-      peerScript("ros_image_peer.py"),
-      "publish",
-      "--topic",
-      topic,
-      "--hz",
-      String(options.hz),
-      "--seconds",
-      String(options.seconds),
-      "--width",
-      String(options.width),
-      "--height",
-      String(options.height),
-      "--reliability",
-      options.reliability,
-    ]);
+    const pub = start(
+      pythonExecutable(),
+      [
+        peerScript("ros_image_peer.py"),
+        "publish",
+        "--topic",
+        topic,
+        "--hz",
+        String(options.hz),
+        "--seconds",
+        String(options.seconds),
+        "--width",
+        String(options.width),
+        "--height",
+        String(options.height),
+        "--reliability",
+        options.reliability,
+      ],
+      env.env,
+    );
     const code = await pub.exited;
     if (code !== 0) throw new Error(`the rclpy publisher failed (${code}): ${pub.stderr()}`);
     const { sent } = lastJson(pub);
@@ -153,6 +194,7 @@ export async function measureRosReceive(subscriber: RosRxSubscriber, options: Ro
     width: options.width ?? 1280,
     height: options.height ?? 720,
     reliability: options.reliability ?? "best_effort",
+    socketBuffer: options.socketBuffer ?? "large",
   };
   const reliable = o.reliability === "reliable";
   const here = path.dirname(fileURLToPath(import.meta.url));
@@ -176,10 +218,37 @@ export async function measureRosImageReceive(options: RosRxOptions = {}): Promis
   try {
     const ours = await measureRosReceive("adapter", options);
     const rclpy = await measureRosReceive("rclpy", options);
-    const row = (r: RosRxRun): string =>
-      `${r.path.padEnd(24)} sent ${String(r.sent).padStart(4)}  received ${String(r.received).padStart(4)}  ${r.fps.toFixed(2).padStart(6)} fps  ${r.cpuMsPerFrame.toFixed(3)} ms CPU/frame`;
-    return { ok: true, ours, rclpy, table: [row(ours), row(rclpy)].join("\n") };
+    const oursOsBuffer = await measureRosReceive("adapter", {
+      ...options,
+      socketBuffer: "os",
+      seconds: Math.min(10, options.seconds ?? 20),
+    });
+    const dds = ddsEnvironment(options.socketBuffer ?? "large").note;
+    const row = (r: RosRxRun, note: string): string =>
+      `${r.path.padEnd(24)} sent ${String(r.sent).padStart(4)}  received ${String(r.received).padStart(4)}  ${r.fps.toFixed(2).padStart(6)} fps  ${r.cpuMsPerFrame.toFixed(3)} ms CPU/frame  (${note})`;
+    const table = [row(ours, dds), row(rclpy, dds), row(oursOsBuffer, "OS default socket receive buffer")].join("\n");
+    return { ok: true, ours, rclpy, oursOsBuffer, dds, table };
   } catch (error) {
     return { ok: false, reason: `the ROS 2 image run failed: ${(error as Error).message}` };
   }
+}
+
+/**
+ * `node dist/scripts/bench/ros-image.js [seconds]`: every receive path rclnodejs offers for
+ * sensor_msgs/Image, and rclpy, one run each (the bench itself measures only ours and rclpy).
+ */
+async function comparePaths(seconds: number): Promise<void> {
+  const reason = rosUnavailable();
+  if (reason !== undefined) throw new Error(reason);
+  process.stdout.write(`1280x720 rgb8 at 30 Hz for ${seconds} s, best effort; ${ddsEnvironment("large").note}\n`);
+  for (const subscriber of ["array", "typed", "raw-cdr", "adapter", "rclpy"] as const) {
+    const r = await measureRosReceive(subscriber, { seconds });
+    process.stdout.write(
+      `${SUBSCRIBER_PATHS[subscriber].padEnd(24)} received ${String(r.received).padStart(4)} / ${r.sent}  ${r.fps.toFixed(2).padStart(6)} fps  ${r.cpuMsPerFrame.toFixed(3)} ms CPU/frame\n`,
+    );
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await comparePaths(Number(process.argv[2] ?? 10));
 }
