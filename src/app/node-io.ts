@@ -2,13 +2,22 @@
  * The composition root's half of the node registry: the adapters each node is given, by name,
  * loaded only for the node asked for.
  */
+import { writeSync } from "node:fs";
+import type { MotorNodeIo } from "../nodes/motor/motor-node-io.ts";
 import type { NodeIoMap, NodeName } from "../nodes/registry.ts";
+
+/** The dry run's lines, written synchronously so that the last ones (the stop on exit) are never lost. */
+function dryRunLine(line: string): void {
+  writeSync(1, `[dry-run] ${line}\n`);
+}
 
 export interface NodeIoOptions {
   /** Where built-in models are written (default: the user's cache). */
   readonly cacheDir?: string;
   /** Logs a line about how the node's I/O was set up (e.g. JavaScript image preprocessing). */
   readonly note?: (line: string) => void;
+  /** Where the motor node's dry run writes what it would drive (default: stdout, synchronously). */
+  readonly dryRunLog?: (line: string) => void;
 }
 
 export async function createNodeIo<N extends NodeName>(name: N, options: NodeIoOptions = {}): Promise<NodeIoMap[N]> {
@@ -24,6 +33,26 @@ export async function createNodeIo<N extends NodeName>(name: N, options: NodeIoO
         ...(kernels.ok ? { imageKernels: kernels.kernels } : {}),
         ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
       }) as NodeIoMap[N];
+    }
+    case "motor": {
+      const [{ createGpio }, { stopOnExit }] = await Promise.all([
+        import("../adapters/gpio/create-gpio.ts"),
+        import("../adapters/gpio/exit-guard.ts"),
+      ]);
+      const io: MotorNodeIo = {
+        createGpio: async (request) => {
+          const gpio = await createGpio({ ...request, log: options.dryRunLog ?? dryRunLine });
+          // From here until the pins are closed, every way out of the process drives them off first.
+          const release = stopOnExit(() => gpio.allOffSync());
+          const close = gpio.close.bind(gpio);
+          gpio.close = () => {
+            close();
+            release();
+          };
+          return gpio;
+        },
+      };
+      return io as NodeIoMap[N];
     }
   }
   throw new Error(`no I/O for node '${String(name)}'`);

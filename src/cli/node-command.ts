@@ -5,7 +5,7 @@
  * and exits non-zero (so `ros2 launch` can report it or respawn it); SIGINT/SIGTERM shut it down cleanly.
  */
 import { errorText } from "../adapters/ros-common/error-text.ts";
-import { NODE_NAMES, NODES, isNodeName, type RunningNode } from "../nodes/registry.ts";
+import { NODE_NAMES, NODES, isNodeName, startNode, type RunningNode } from "../nodes/registry.ts";
 
 export async function nodeCommand(argv: readonly string[]): Promise<number> {
   const [name] = argv;
@@ -32,7 +32,7 @@ export async function nodeCommand(argv: readonly string[]): Promise<number> {
       },
     });
     const io = await createNodeIo(name, { note: (line) => notes.push(line) });
-    running = await definition.start({ runtime, io, ...(production !== undefined ? { scheduler: production.scheduler } : {}) });
+    running = await startNode(name, { runtime, io, ...(production !== undefined ? { scheduler: production.scheduler } : {}) });
     for (const note of notes) running.node.logger.info(note);
     await running.ready();
   } catch (error) {

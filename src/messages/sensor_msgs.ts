@@ -20,6 +20,15 @@ export interface CompressedImage {
   data: Uint8Array;
 }
 
+/** sensor_msgs/msg/JointState: the arrays are parallel to `name` (or empty). */
+export interface JointState {
+  header: Header;
+  name: string[];
+  position: Float64Array | number[];
+  velocity: Float64Array | number[];
+  effort: Float64Array | number[];
+}
+
 /** A tightly packed rgb8 image (step = width × 3) with the given header. */
 export function packedRgb8Image(
   header: Header,

@@ -4,10 +4,10 @@
  * Adding a type here makes it usable through the ROS port with static typing.
  */
 import type { Header } from "./std_msgs.ts";
-import type { CompressedImage, Image } from "./sensor_msgs.ts";
+import type { CompressedImage, Image, JointState } from "./sensor_msgs.ts";
 import type { Detection2DArray, Detection3DArray, LabelInfo } from "./vision_msgs.ts";
 import type { DiagnosticArray } from "./diagnostic_msgs.ts";
-import type { TwistStamped } from "./geometry_msgs.ts";
+import type { Twist, TwistStamped } from "./geometry_msgs.ts";
 import type { FibonacciFeedback, FibonacciGoal, FibonacciResult } from "./example_interfaces.ts";
 import type { LifecycleStateMessage, LifecycleTransitionMessage, TransitionDescription, TransitionEvent } from "./lifecycle_msgs.ts";
 
@@ -16,10 +16,12 @@ export interface MessageTypes {
   "std_msgs/msg/String": { data: string };
   "sensor_msgs/msg/Image": Image;
   "sensor_msgs/msg/CompressedImage": CompressedImage;
+  "sensor_msgs/msg/JointState": JointState;
   "vision_msgs/msg/Detection2DArray": Detection2DArray;
   "vision_msgs/msg/Detection3DArray": Detection3DArray;
   "vision_msgs/msg/LabelInfo": LabelInfo;
   "diagnostic_msgs/msg/DiagnosticArray": DiagnosticArray;
+  "geometry_msgs/msg/Twist": Twist;
   "geometry_msgs/msg/TwistStamped": TwistStamped;
   "lifecycle_msgs/msg/TransitionEvent": TransitionEvent;
 }

@@ -9,6 +9,7 @@ import type { AcceleratorScheduler } from "../core/scheduling/accelerator-schedu
 import type { LatencySummary } from "../core/stats/latency-recorder.ts";
 import type { ParameterValue, RosNode, RosRuntime } from "../ports/ros.ts";
 import type { DetectionNodeIo } from "./detection/detection-node-io.ts";
+import type { MotorNodeIo } from "./motor/motor-node-io.ts";
 
 /**
  * What a node counted so far, by name: plain counters and latency summaries. Each node has its
@@ -52,6 +53,7 @@ export interface NodeDefinition<Io> {
 /** The I/O each node is given, by node name (built by the composition root in src/app/). */
 export interface NodeIoMap {
   readonly detection: DetectionNodeIo;
+  readonly motor: MotorNodeIo;
 }
 
 export type NodeName = keyof NodeIoMap;
@@ -77,7 +79,30 @@ export const NODES: { readonly [N in NodeName]: NodeDefinition<NodeIoMap[N]> } =
       };
     },
   },
+  motor: {
+    name: "motor",
+    summary: "differential drive on an H-bridge (L298N, TB6612FNG, DRV8833) over GPIO: cmd_vel in, motors/state out, e-stop, watchdog",
+    accelerator: false,
+    parameters: async () => (await import("./motor/parameters.ts")).motorParameterSpec,
+    start: async ({ runtime, io, scheduler: _scheduler, ...options }) => {
+      const { MotorNode } = await import("./motor/motor-node.ts");
+      const motor = await MotorNode.create(runtime, io, options);
+      return {
+        node: motor.node,
+        ready: () => Promise.resolve(),
+        idle: () => Promise.resolve(),
+        publishDiagnostics: () => motor.publishDiagnostics(),
+        stats: () => ({ ...motor.state.counts }),
+        destroy: () => motor.destroy(),
+      };
+    },
+  },
 };
+
+/** Starts node `name` with its own I/O type (a generic keeps the name and its I/O together). */
+export function startNode<N extends NodeName>(name: N, options: NodeStart<NodeIoMap[N]>): Promise<RunningNode> {
+  return NODES[name].start(options);
+}
 
 export const NODE_NAMES = Object.keys(NODES) as NodeName[];
 

@@ -31,6 +31,13 @@ const samples: { [K in MessageTypeName]: MessageOf<K> } = {
     step: 9,
     data: Uint8Array.from({ length: 18 }, (_, i) => i * 13),
   },
+  "sensor_msgs/msg/JointState": {
+    header: header("base_link"),
+    name: ["left_wheel_joint", "right_wheel_joint"],
+    position: new Float64Array(0),
+    velocity: Float64Array.from([4.5, -2.25]),
+    effort: new Float64Array(0),
+  },
   "sensor_msgs/msg/CompressedImage": { header: header(), format: "jpeg", data: new Uint8Array([0xff, 0xd8, 0xff, 0xd9]) },
   "vision_msgs/msg/Detection2DArray": {
     header: header(),
@@ -69,6 +76,7 @@ const samples: { [K in MessageTypeName]: MessageOf<K> } = {
       { level: 1, name: "hailo: accelerator", message: "warm", hardware_id: "hailo10h", values: [{ key: "temp_c", value: "71.5" }] },
     ],
   },
+  "geometry_msgs/msg/Twist": { linear: { x: 0.2, y: 0, z: 0 }, angular: { x: 0, y: 0, z: -0.75 } },
   "geometry_msgs/msg/TwistStamped": {
     header: header("base_link"),
     twist: { linear: { x: 0.2, y: 0, z: 0 }, angular: { x: 0, y: 0, z: -0.75 } },

@@ -112,7 +112,7 @@ export function checkMotorConfig(config: MotorConfig): string | undefined {
 
 export class MotorController {
   readonly #gpio: GpioPort;
-  readonly #config: MotorConfig;
+  #config: MotorConfig;
   readonly #nowMs: () => number;
   #left: ChannelHandles | undefined;
   #right: ChannelHandles | undefined;
@@ -148,6 +148,28 @@ export class MotorController {
 
   get config(): MotorConfig {
     return this.#config;
+  }
+
+  /**
+   * New tuning (limits, timeout, stop mode, deadband, trims) while running; the pins and the
+   * bridge cannot change. The current motion carries on under the new limits.
+   */
+  reconfigure(config: MotorConfig): void {
+    const problem = checkMotorConfig(config);
+    if (problem !== undefined) throw new Error(problem);
+    const old = this.#config;
+    const samePins = (a: ChannelPins, b: ChannelPins) => a.in1 === b.in1 && a.in2 === b.in2 && a.pwm === b.pwm;
+    if (
+      config.bridge !== old.bridge ||
+      !samePins(config.left, old.left) ||
+      !samePins(config.right, old.right) ||
+      config.enablePin !== old.enablePin ||
+      config.estopPin !== old.estopPin ||
+      config.pwmFrequencyHz !== old.pwmFrequencyHz
+    ) {
+      throw new Error("the bridge, its pins and the PWM frequency are set at start only");
+    }
+    this.#config = config;
   }
 
   /** Opens every output at its off level and writes the off state, then opens the e-stop input. */
