@@ -85,7 +85,7 @@ export async function benchDetectHost(options: HostCase = {}): Promise<HostResul
         resolveNext = resolve;
         pub.publish(image);
       }),
-    { runs, warmup: Math.min(50, runs) },
+    { runs, warmup: Math.min(100, runs) },
   );
   await node.destroy();
   await runtime.shutdown();
