@@ -8,9 +8,13 @@ import { fileURLToPath } from "node:url";
 
 const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../scripts");
 
-function run(script: string, args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  script: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(dist, script), ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [path.join(dist, script), ...args], { timeout: 60_000, env }, (error, stdout, stderr) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
@@ -34,6 +38,18 @@ describe("bench command line", function () {
     const { code, stderr } = await run("bench.js", ["--only", "frame_copy_ms,no_such_key"]);
     assert.notEqual(code, 0);
     assert.match(stderr, /unknown key\(s\) no_such_key; keys: frame_copy_ms, score_scan_ms/);
+  });
+
+  it("without ROS 2 the ROS 2 image keys are skipped, saying why, and left out of the JSON", async () => {
+    const env = { ...process.env };
+    delete env.ROS_DISTRO;
+    delete env.AMENT_PREFIX_PATH;
+    const { code, stdout, stderr } = await run("bench.js", ["--only", "ros_image_rx_ratio", "--json"], env);
+    assert.equal(code, 0, stderr);
+    const lines = stdout.trim().split("\n");
+    assert.match(lines.find((l) => l.startsWith("ros_image_rx_ratio")) ?? "", /skipped .*\[skipped: ROS 2 is not sourced/);
+    assert.match(stdout, /skipped: ros_image_rx_ratio, ros_image_vs_rclpy, ros_rx_cpu_vs_rclpy/);
+    assert.deepEqual(JSON.parse(lines.at(-1)!), {});
   });
 
   it("ranges and plot read recorded runs", async () => {

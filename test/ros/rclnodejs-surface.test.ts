@@ -179,6 +179,16 @@ describe("fake rclnodejs against the installed rclnodejs sources", function () {
     assert.match(validate, /does not {2}readonly/, "its own reason for a failed descriptor check");
   });
 
+  it("raw subscriptions (images): isRaw takes the serialized message and hands the callback that Buffer, a copy of its own", () => {
+    const node = read("node.js");
+    assert.match(node, /if \(subscription\.isRaw\) \{\s*let rawMessage = rclnodejs\.rclTakeRaw\(subscription\.handle\);/);
+    const subscription = classSource(read("subscription.js"), "Subscription");
+    assert.match(subscription, /this\._isRaw = options\.isRaw \|\| false;/);
+    assertMarkersInOrder(subscription.slice(subscription.indexOf("  processResponse(")), ["if (this._isRaw)", "this._callback(msg)"]);
+    const binding = path.join(lib, "../src/rcl_subscription_bindings.cpp");
+    if (existsSync(binding)) assert.match(readFileSync(binding, "utf8"), /Napi::Buffer<char>::Copy\(/);
+  });
+
   it("ParameterDescriptor.toMessage() reads _rangeConstraint, which nothing sets", () => {
     const source = read("parameter.js");
     assert.match(classSource(source, "ParameterDescriptor"), /this\._rangeConstraint instanceof/);
