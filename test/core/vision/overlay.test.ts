@@ -135,3 +135,82 @@ describe("labels, colours and font", () => {
     }
   });
 });
+
+describe("drawDetections geometry and options", () => {
+  it("gives each class a fixed colour covering every hue sector", () => {
+    assert.deepEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(classColor), [
+      [242, 36, 36],
+      [36, 96, 242],
+      [157, 242, 36],
+      [242, 36, 217],
+      [36, 242, 208],
+      [242, 148, 36],
+      [88, 36, 242],
+      [45, 242, 36],
+      [242, 36, 105],
+      [36, 165, 242],
+    ]);
+  });
+
+  it("draws a thicker outline, a scaled label strip and the score by default", () => {
+    // Box pixels 20..39 × 30..49, thickness 3, font scale 2: the strip is 2×9 = 18 rows high and
+    // ("x 0.87" = 6 characters) 6×12+2 = 74 columns wide, directly above the box.
+    const img = blank(100, 60);
+    const out = drawDetections(img, [det(20, 30, 40, 50, 0)], ["x"], { thickness: 3, fontScale: 2 });
+    const px = changed(out);
+    assert.ok(px.has("20,12") && !px.has("20,11") && px.has("93,12") && !px.has("94,12"), "strip 74 × 18 above the box");
+    for (const [x, y] of [
+      [20, 32],
+      [22, 40],
+      [39, 47],
+      [37, 40],
+      [30, 49],
+    ] as const)
+      assert.deepEqual(rgbAt(out.data, 100, x, y), [...classColor(0)], `outline pixel ${x},${y}`);
+    for (const [x, y] of [
+      [23, 33],
+      [36, 46],
+    ] as const)
+      assert.deepEqual(rgbAt(out.data, 100, x, y), [BG, BG, BG], `interior pixel ${x},${y}`);
+    const noScore = changed(drawDetections(img, [det(20, 30, 40, 50, 0)], ["x"], { fontScale: 2, showScore: false }));
+    assert.ok(noScore.has("33,12") && !noScore.has("34,12"), "without the score the strip is 1×12+2 = 14 columns");
+  });
+
+  it("treats fractional edges as covering the pixels they touch and draws 1 px boxes", () => {
+    const one = changed(drawDetections(blank(30, 30), [det(10.5, 20.2, 10.9, 20.8)], ["x"], { showScore: false }));
+    assert.ok(one.has("10,20") && !one.has("11,20") && !one.has("10,21"), "box covers exactly pixel 10,20");
+    const edge = changed(drawDetections(blank(30, 30), [det(0, 12, 1, 20)], ["x"], { showScore: false }));
+    assert.ok(edge.has("0,19") && !edge.has("1,19"), "a box ending at x = 1 covers column 0 only");
+  });
+
+  it("skips boxes that are empty or touch the image only at its far edges, and any non-finite coordinate", () => {
+    const img = blank(20, 20);
+    for (const box of [
+      det(5, 5, 5, 9),
+      det(5, 5, 9, 5),
+      det(20, 5, 25, 9),
+      det(5, 20, 9, 25),
+      det(-5, 5, 0, 9),
+      det(5, -5, 9, 0),
+      det(1, 1, Number.POSITIVE_INFINITY, 5),
+      det(1, 1, 5, Number.NaN),
+    ])
+      assert.equal(changed(drawDetections(img, [box], ["x"])).size, 0, JSON.stringify(box.box));
+  });
+
+  it("inks the label black on light strips and white on dark ones, by luma", () => {
+    const inkOf = (color: readonly [number, number, number]): Set<string> => {
+      const out = drawDetections(blank(40, 30), [det(2, 15, 30, 25)], ["I"], { showScore: false, colorOf: () => color });
+      const inks = new Set<string>();
+      for (let y = 6; y < 15; y++) for (let x = 2; x < 9; x++) inks.add(rgbAt(out.data, 40, x, y).join(","));
+      return inks;
+    };
+    assert.ok(inkOf([255, 255, 255]).has("0,0,0"));
+    assert.ok(inkOf([0, 0, 0]).has("255,255,255"));
+    // Luma 0.299·r + 0.587·g + 0.114·b: (0, 255, 0) is 149.7 → black ink; (255, 0, 0) is 76.2 → white; (0, 0, 255) is 29 → white.
+    assert.ok(inkOf([0, 255, 0]).has("0,0,0"));
+    assert.ok(inkOf([255, 0, 0]).has("255,255,255"));
+    assert.ok(inkOf([0, 0, 255]).has("255,255,255"));
+    assert.ok(inkOf([140, 140, 140]).has("255,255,255"), "luma exactly 140 is still dark");
+  });
+});
