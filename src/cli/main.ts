@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { runCommand } from "./run-command.ts";
 import { nodeCommand } from "./node-command.ts";
+import { motorCommand } from "./motor-command.ts";
 import { NODE_NAMES } from "../nodes/registry.ts";
 
 const USAGE = `Usage: hailo-ros <command> [options]
@@ -10,9 +11,10 @@ const USAGE = `Usage: hailo-ros <command> [options]
 Commands:
   run                 run nodes without ROS (--nodes, default detection) on synthetic scenes, an image folder or an MCAP file
   node <name>         run one node under ROS 2 (rclnodejs); names: ${NODE_NAMES.join(", ")}
+  motor               run the motor node standalone (no ROS 2) until signalled; --dry-run drives no GPIO
   help [command]      show help
 
-Run 'hailo-ros help run' for the options of run.
+Run 'hailo-ros help run' (or 'help motor') for the options of run (or motor).
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -22,6 +24,8 @@ async function main(argv: string[]): Promise<number> {
       return runCommand(rest);
     case "node":
       return nodeCommand(rest);
+    case "motor":
+      return motorCommand(rest);
     case "--version":
     case "version": {
       const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -32,7 +36,10 @@ async function main(argv: string[]): Promise<number> {
     case "help":
     case "--help":
     case "-h":
-      if (rest[0] === "run") {
+      if (rest[0] === "motor") {
+        const { MOTOR_USAGE } = await import("./motor-command.ts");
+        process.stdout.write(MOTOR_USAGE);
+      } else if (rest[0] === "run") {
         const { RUN_USAGE } = await import("./run-options.ts");
         process.stdout.write(RUN_USAGE);
       } else {
@@ -47,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
 
 // Under ROS 2 the process ends when the node does: rclnodejs's native handles would otherwise
 // keep a node that failed to start (or has shut down) alive, and `ros2 launch` waiting on it.
-const endsProcess = process.argv[2] === "node";
+const endsProcess = process.argv[2] === "node" || process.argv[2] === "motor";
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

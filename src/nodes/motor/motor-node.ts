@@ -251,14 +251,15 @@ export class MotorNode {
     this.#diagnostics.publish({ header: this.#header(), status: [this.diagnosticsStatus()] });
   }
 
-  /** Halts, drives every pin off, closes the pins and the node. */
+  /** Drives every pin off, closes the pins and the node. */
   async destroy(): Promise<void> {
     if (this.destroyed) return;
     this.#control?.cancel();
     this.#diagnosticsTimer?.cancel();
-    this.#controller.setActive(false, "node destroyed");
     this.destroyed = true;
+    // Straight to the off state (no brake on the way: an exit guard may have written it already).
     this.#controller.close();
+    this.#controller.setActive(false, "node destroyed");
     this.#gpio.close();
     this.node.destroy();
     await Promise.resolve();

@@ -5,7 +5,7 @@
  * child that does import the ONNX backend shows that the check sees such modules.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -84,6 +84,35 @@ describe("nodes/motor: the motor process loads no accelerator code", function ()
       [],
     );
     assert.ok(!modules.some((m) => m.includes("/src/nodes/detection/")), "nor the detection node");
+  });
+
+  it("hailo-ros motor --dry-run, the whole command, resolves none either", async () => {
+    const log = path.join(dir, "cli.log");
+    writeFileSync(log, "");
+    const cli = path.join(dist, "cli/main.js");
+    const child = spawn(process.execPath, ["--import", pathToFileURL(path.join(dir, "register.mjs")).href, cli, "motor", "--dry-run"], {
+      env: { ...process.env, RESOLVED_LOG: log },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    await new Promise<void>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes("running; SIGINT")) resolve();
+      };
+      child.stdout.on("data", onData);
+      child.stderr.on("data", onData);
+      void exited.then(() => reject(new Error(`exited early:\n${output}`)));
+    });
+    child.kill("SIGTERM");
+    assert.equal(await exited, 0);
+    const modules = readFileSync(log, "utf8").split("\n").filter(Boolean);
+    assert.ok(modules.some((m) => m.endsWith("/src/cli/motor-command.js")));
+    assert.deepEqual(
+      modules.filter((m) => ACCELERATOR.test(m)),
+      [],
+    );
   });
 
   it("would see accelerator code if it were loaded", () => {
