@@ -73,8 +73,19 @@ export class SysfsPwm {
       }
     }
     const write = (file: string, value: number) => this.#writeFile(path.join(dir, file), String(value));
-    // Off first: a channel left enabled by a process that died keeps pulsing.
-    write("enable", 0);
+    // Off first: a channel left enabled by a process that died keeps pulsing. Right after an
+    // export udev may not have given the files to the gpio group yet: retry while access is denied.
+    const deadline = performance.now() + this.#exportTimeoutMs;
+    for (;;) {
+      try {
+        write("enable", 0);
+        break;
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if ((code !== "EACCES" && code !== "EPERM") || performance.now() > deadline) throw error;
+        sleepSync(10);
+      }
+    }
     write("duty_cycle", 0);
     write("period", period);
     write("enable", 1);

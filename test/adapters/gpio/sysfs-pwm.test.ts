@@ -76,6 +76,26 @@ describe("adapters/gpio/sysfs-pwm", () => {
     assert.deepEqual(writes.slice(4), ["duty_cycle=20000", "duty_cycle=0", "enable=0"]);
   });
 
+  it("waits for udev to hand over the channel's files after an export (EACCES at first)", () => {
+    channelAppears(0);
+    let denied = 2;
+    const writes: string[] = [];
+    const writeFile = (file: string, value: string) => {
+      if (denied > 0) {
+        denied -= 1;
+        throw Object.assign(new Error(`EACCES: permission denied, open '${file}'`), { code: "EACCES" });
+      }
+      writes.push(`${path.basename(file)}=${value}`);
+      writeFileSync(file, value);
+    };
+    new SysfsPwm({ root, writeFile }).open(12, 1000);
+    assert.deepEqual(writes, ["enable=0", "duty_cycle=0", "period=1000000", "enable=1"]);
+    const never = () => {
+      throw Object.assign(new Error("EACCES"), { code: "EACCES" });
+    };
+    assert.throws(() => new SysfsPwm({ root, writeFile: never, exportTimeoutMs: 30 }).open(12, 1000), /EACCES/);
+  });
+
   it("refuses pins without hardware PWM and a chip that is not there", () => {
     channelAppears(0);
     assert.throws(() => new SysfsPwm({ root }).open(17, 1000), /GPIO 17 has no hardware PWM/);
