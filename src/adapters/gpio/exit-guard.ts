@@ -1,6 +1,7 @@
 /**
  * Stops the motors on every way out of the process that JavaScript still sees: SIGINT and SIGTERM
- * (run first, before any other handler, e.g. the ROS runtime's clean shutdown), an uncaught
+ * (run first, before any other handler, e.g. the ROS runtime's clean shutdown; with no other
+ * handler the process then ends by the signal as it would have without this one), an uncaught
  * exception or unhandled rejection (stop, report, exit 1), and `exit` itself. `stop` must be
  * synchronous (writeSync to every pin): nothing asynchronous is certain to run on these paths.
  * SIGKILL, the OOM killer and native crashes cannot be caught: wire pull-downs on the enable
@@ -24,9 +25,17 @@ export function stopOnExit(stop: () => void, options: ExitGuardOptions = {}): ()
       report(`[ERROR] [hailo_ros]: stopping the motors failed: ${(error as Error).message ?? String(error)}`);
     }
   };
-  const onSignal = () => safeStop();
+  const onSignal = (signal: NodeJS.Signals) => {
+    safeStop();
+    // Nobody else handles it (a listener of ours removed Node's default): end as the signal would have.
+    if (process.listenerCount(signal) === 1) {
+      uninstall();
+      process.kill(process.pid, signal);
+    }
+  };
   const onCrash = (kind: string) => (error: unknown) => {
     safeStop();
+    uninstall();
     report(`[FATAL] [hailo_ros]: ${kind}, motors stopped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     exit(1);
   };
@@ -37,11 +46,12 @@ export function stopOnExit(stop: () => void, options: ExitGuardOptions = {}): ()
   process.prependListener("uncaughtException", onException);
   process.prependListener("unhandledRejection", onRejection);
   process.prependListener("exit", safeStop);
-  return () => {
+  const uninstall = () => {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
     process.off("uncaughtException", onException);
     process.off("unhandledRejection", onRejection);
     process.off("exit", safeStop);
   };
+  return uninstall;
 }
