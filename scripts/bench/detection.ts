@@ -5,7 +5,7 @@ import { COCO_LABELS } from "../../src/core/labels/coco.ts";
 import { decodeYoloRaw } from "../../src/core/vision/yolo-raw-decoder.ts";
 import { FixedOutputBackend } from "../../src/testing/fixed-output-backend.ts";
 import { QosPresets } from "../../src/ports/ros.ts";
-import type { Image } from "../../src/messages/sensor_msgs.ts";
+import { packedRgb8Image, type Image } from "../../src/messages/sensor_msgs.ts";
 import { letterbox, LetterboxTables, type LetterboxKernels } from "../../src/core/vision/letterbox.ts";
 import { toImageView } from "../../src/core/vision/image-view.ts";
 import { encodeNmsByClass } from "../../src/testing/nms-by-class-buffer.ts";
@@ -69,15 +69,10 @@ export async function benchDetectHost(options: HostCase = {}): Promise<HostResul
     last = msg;
     resolveNext?.();
   });
-  const image: Image = {
-    header: { stamp: { sec: 1, nanosec: 0 }, frame_id: "camera_color_optical_frame" },
-    height,
-    width,
-    encoding: "rgb8",
-    is_bigendian: 0,
-    step: width * 3,
-    data: randomFrame(width, height),
-  };
+  const image: Image = packedRgb8Image(
+    { stamp: { sec: 1, nanosec: 0 }, frame_id: "camera_color_optical_frame" },
+    { width, height, data: randomFrame(width, height) },
+  );
   const runs = options.runs ?? 300;
   const result = await measureAsync(
     () =>
@@ -113,7 +108,9 @@ export function benchYoloRawDecode(): Measured {
 
 /** The letterbox alone, 1280×720 rgb8 → 640×640, into a reused buffer, as the node runs it. */
 export function benchLetterbox(kernels: LetterboxKernels | undefined): Measured {
-  const view = toImageView({ height: 720, width: 1280, encoding: "rgb8", is_bigendian: 0, step: 1280 * 3, data: randomFrame(1280, 720) });
+  const view = toImageView(
+    packedRgb8Image({ stamp: { sec: 0, nanosec: 0 }, frame_id: "" }, { width: 1280, height: 720, data: randomFrame(1280, 720) }),
+  );
   if (!view.ok) throw new Error(JSON.stringify(view.error));
   const out = new Uint8Array(640 * 640 * 3);
   const tables = new LetterboxTables();

@@ -14,7 +14,7 @@ import { DetectionNode } from "../../src/nodes/detection/detection-node.ts";
 import type { DetectionParameters } from "../../src/nodes/detection/parameters.ts";
 import { QosPresets } from "../../src/ports/ros.ts";
 import type { InferenceBackend, LoadedModel } from "../../src/ports/inference-backend.ts";
-import type { Image } from "../../src/messages/sensor_msgs.ts";
+import { packedRgb8Image, type Image } from "../../src/messages/sensor_msgs.ts";
 import { mulberry32 } from "./measure.ts";
 
 export interface PipelineEfficiencyOptions {
@@ -120,15 +120,10 @@ export async function measurePipelineEfficiency(options: PipelineEfficiencyOptio
   let sent = 0;
   // A 1 ms interval is about 900 frames/s here: faster than the device, so a frame always waits.
   const cameraTimer = setInterval(() => {
-    const image: Image = {
-      header: { stamp: { sec: Math.floor(sent / 1000), nanosec: (sent % 1000) * 1e6 }, frame_id: "camera_color_optical_frame" },
-      height,
-      width,
-      encoding: "rgb8",
-      is_bigendian: 0,
-      step: width * 3,
-      data: frames[sent % frames.length]!,
-    };
+    const image: Image = packedRgb8Image(
+      { stamp: { sec: Math.floor(sent / 1000), nanosec: (sent % 1000) * 1e6 }, frame_id: "camera_color_optical_frame" },
+      { width, height, data: frames[sent % frames.length]! },
+    );
     sent++;
     pub.publish(image);
   }, 1);

@@ -11,7 +11,7 @@ import { COCO_LABELS } from "../../src/core/labels/coco.ts";
 import { DetectionNode } from "../../src/nodes/detection/detection-node.ts";
 import type { LetterboxKernels } from "../../src/core/vision/letterbox.ts";
 import { QosPresets } from "../../src/ports/ros.ts";
-import type { Image } from "../../src/messages/sensor_msgs.ts";
+import { packedRgb8Image, type Image } from "../../src/messages/sensor_msgs.ts";
 import { encodeNmsByClass } from "../../src/testing/nms-by-class-buffer.ts";
 import { hostBenchBoxes, randomFrame } from "./inputs.ts";
 
@@ -93,15 +93,10 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakResult> {
       loop.enable();
     }
     if (i % 500 === 0) rssMax = Math.max(rssMax, process.memoryUsage.rss());
-    const image: Image = {
-      header: { stamp: { sec: Math.floor(i / 30), nanosec: (i % 30) * 33_333_333 }, frame_id: "camera_color_optical_frame" },
-      height,
-      width,
-      encoding: "rgb8",
-      is_bigendian: 0,
-      step: width * 3,
-      data: buffers[i % 2]!,
-    };
+    const image: Image = packedRgb8Image(
+      { stamp: { sec: Math.floor(i / 30), nanosec: (i % 30) * 33_333_333 }, frame_id: "camera_color_optical_frame" },
+      { width, height, data: buffers[i % 2]! },
+    );
     await new Promise<void>((resolve) => {
       resolveNext = resolve;
       pub.publish(image);
