@@ -50,7 +50,7 @@ export const DEFAULT_NODES: readonly string[] = ["detection"];
 
 export async function runStandalone(options: StandaloneOptions): Promise<StandaloneSummary> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const startNode = options.startNode ?? registryNodeStarter({ io: { note: (line) => log(`[INFO] ${line}`) } });
+  const startNode = options.startNode ?? registryNodeStarter({ io: { note: (line) => log(`[INFO] ${line}`) }, childLog: log });
   const cleanup = new CleanupSteps();
   const runtime = new LocalRuntime({
     checkMessages: options.checkMessages ?? false,
@@ -148,7 +148,7 @@ async function play({ runtime, scheduler, nodes, options, log }: RunParts): Prom
   await settle();
   const elapsedMs = performance.now() - started;
   // The 1 Hz timers may not have fired in a short run; the recording gets the final figures either way.
-  for (const node of nodes) node.publishDiagnostics?.();
+  for (const node of nodes) await node.publishDiagnostics?.();
   await runtime.idle();
   return {
     frames: playback.frames,
