@@ -2,9 +2,11 @@
  * Starts a node of the registry in a child process of its own (child-node-main.ts) and stands in
  * for it on the parent's runtime through the process bridge: its subscriptions are fed from here,
  * its publications appear here, and ready/idle/diagnostics/stats/destroy cross the IPC channel.
- * The child's output lines are handed to `log`, so the run's log stays one stream.
+ * The child writes its output straight to this process's stderr (not through this process's event
+ * loop: a busy parent must never make the motor process's writes block on a full pipe).
  */
 import { fork, type ChildProcess } from "node:child_process";
+import { setPriority } from "node:os";
 import { fileURLToPath } from "node:url";
 import { ParentBridge } from "../adapters/local/process-bridge/parent-bridge.ts";
 import type { BridgeChannel } from "../adapters/local/process-bridge/bridge-protocol.ts";
@@ -15,10 +17,21 @@ import type { NodeStarter } from "./registry-node-starter.ts";
 const DESTROY_DEADLINE_MS = 3000;
 
 export interface ChildProcessNodeOptions {
-  /** Where the child's output lines go (default: stderr). */
+  /** Where the starter's own warnings go, and the child's lines with `output: "log"` (default: stderr). */
   readonly log?: (line: string) => void;
+  /**
+   * The child's stdout and stderr: "inherit" (default) writes them to this process's stderr
+   * directly; "log" hands each line to `log` (tests); "ignore" drops them.
+   */
+  readonly output?: "inherit" | "log" | "ignore";
   /** The child's entry (default: the built child-node-main.js next to this file). */
   readonly entry?: string;
+  /**
+   * The child's nice value (-20 … 19; lower runs first). Default: the parent's. Below the parent's
+   * needs root or CAP_SYS_NICE (systemd: `Nice=` or `LimitNICE=`); without it the child keeps the
+   * parent's and a warning says so.
+   */
+  readonly niceness?: number;
 }
 
 /** A node running in a child process: a RunningNode plus what only a process has. */
@@ -27,6 +40,9 @@ export interface ChildProcessNode extends RunningNode {
   /** The child's event-loop delay p99 (ms) since the last call, after it delivered everything sent so far. */
   sampleEventLoopLagMs(): Promise<number>;
 }
+
+/** The nice value a node with a process of its own gets by default: ahead of perception for the CPU. */
+export const OWN_PROCESS_NICENESS = -10;
 
 export function childProcessNodeStarter(options: ChildProcessNodeOptions = {}): NodeStarter {
   return (name, context) =>
@@ -45,9 +61,19 @@ export async function startChildProcessNode(
   const entry = options.entry ?? fileURLToPath(new URL("./child-node-main.js", import.meta.url));
   const child = fork(entry, [JSON.stringify({ name, parameterOverrides: options.parameterOverrides ?? {} })], {
     serialization: "advanced",
-    stdio: ["ignore", "pipe", "pipe", "ipc"],
+    stdio: stdioOf(options.output ?? "inherit"),
   });
-  forwardLines(child, log);
+  if (options.output === "log") forwardLines(child, log);
+  if (options.niceness !== undefined && child.pid !== undefined) {
+    try {
+      setPriority(child.pid, options.niceness);
+    } catch (error) {
+      log(
+        `[WARN] [hailo_ros]: the ${name} node's process keeps this process's priority: nice ${options.niceness} needs root or ` +
+          `CAP_SYS_NICE (${(error as Error).message}); perception load can then delay it`,
+      );
+    }
+  }
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once("exit", (code, signal) => resolve({ code, signal })),
   );
@@ -88,6 +114,17 @@ export async function startChildProcessNode(
       standIn.destroy();
     },
   };
+}
+
+function stdioOf(output: "inherit" | "log" | "ignore"): ["ignore", "pipe" | "ignore" | number, "pipe" | "ignore" | number, "ipc"] {
+  switch (output) {
+    case "inherit":
+      return ["ignore", 2, 2, "ipc"];
+    case "log":
+      return ["ignore", "pipe", "pipe", "ipc"];
+    case "ignore":
+      return ["ignore", "ignore", "ignore", "ipc"];
+  }
 }
 
 function channelOf(child: ChildProcess): BridgeChannel {

@@ -25,7 +25,7 @@ export interface RegistryNodeStarterOptions {
    * bridged to this runtime. "single": every node runs in this process.
    */
   readonly processes?: "own" | "single";
-  /** Where a child process's output lines go (default: stderr). */
+  /** Where a child process's output lines go (default: straight to stderr). */
   readonly childLog?: (line: string) => void;
 }
 
@@ -33,8 +33,11 @@ export function registryNodeStarter(options: RegistryNodeStarterOptions = {}): N
   return async (name, context) => {
     if (!isNodeName(name)) throw new Error(unknownNodeMessage(name));
     if (NODES[name].ownProcess === true && (options.processes ?? "own") === "own") {
-      const { childProcessNodeStarter } = await import("./child-process-node-starter.ts");
-      return childProcessNodeStarter(options.childLog !== undefined ? { log: options.childLog } : {})(name, context);
+      const { childProcessNodeStarter, OWN_PROCESS_NICENESS } = await import("./child-process-node-starter.ts");
+      return childProcessNodeStarter({
+        niceness: OWN_PROCESS_NICENESS,
+        ...(options.childLog !== undefined ? { log: options.childLog, output: "log" } : {}),
+      })(name, context);
     }
     return startRegistryNode(name, context, options.io ?? {});
   };

@@ -50,7 +50,7 @@ export const DEFAULT_NODES: readonly string[] = ["detection"];
 
 export async function runStandalone(options: StandaloneOptions): Promise<StandaloneSummary> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const startNode = options.startNode ?? registryNodeStarter({ io: { note: (line) => log(`[INFO] ${line}`) }, childLog: log });
+  const startNode = options.startNode ?? registryNodeStarter({ io: { note: (line) => log(`[INFO] ${line}`) } });
   const cleanup = new CleanupSteps();
   const runtime = new LocalRuntime({
     checkMessages: options.checkMessages ?? false,

@@ -42,7 +42,12 @@ describe("a node in a child process of its own (the motor node, dry run)", funct
   });
 
   it("runs in another process, takes cmd_vel from this runtime and publishes its state here", async () => {
-    motor = await startChildProcessNode("motor", { runtime, parameterOverrides: { dry_run: true }, log: (l) => lines.push(l) });
+    motor = await startChildProcessNode("motor", {
+      runtime,
+      parameterOverrides: { dry_run: true },
+      log: (l) => lines.push(l),
+      output: "log",
+    });
     assert.notEqual(motor.pid, process.pid);
     assert.ok(isRunning(motor.pid));
     const viewer = runtime.createNode("viewer");
@@ -68,7 +73,12 @@ describe("a node in a child process of its own (the motor node, dry run)", funct
   });
 
   it("publishes its diagnostics here when asked, and reports its event-loop delay", async () => {
-    motor = await startChildProcessNode("motor", { runtime, parameterOverrides: { dry_run: true }, log: (l) => lines.push(l) });
+    motor = await startChildProcessNode("motor", {
+      runtime,
+      parameterOverrides: { dry_run: true },
+      log: (l) => lines.push(l),
+      output: "log",
+    });
     const seen: string[] = [];
     runtime
       .createNode("viewer")
@@ -86,7 +96,12 @@ describe("a node in a child process of its own (the motor node, dry run)", funct
   });
 
   it("stops the motors and exits when destroyed", async () => {
-    motor = await startChildProcessNode("motor", { runtime, parameterOverrides: { dry_run: true }, log: (l) => lines.push(l) });
+    motor = await startChildProcessNode("motor", {
+      runtime,
+      parameterOverrides: { dry_run: true },
+      log: (l) => lines.push(l),
+      output: "log",
+    });
     const pid = motor.pid;
     await motor.destroy();
     assert.equal(isRunning(pid), false);
@@ -96,7 +111,12 @@ describe("a node in a child process of its own (the motor node, dry run)", funct
   it("rejects with the node's own reason when it cannot start, and leaves no process behind", async () => {
     let pid = 0;
     await assert.rejects(
-      startChildProcessNode("motor", { runtime, parameterOverrides: { dry_run: true, bridge: "l293d" }, log: (l) => lines.push(l) }),
+      startChildProcessNode("motor", {
+        runtime,
+        parameterOverrides: { dry_run: true, bridge: "l293d" },
+        log: (l) => lines.push(l),
+        output: "log",
+      }),
       (error: Error) => {
         pid = Number(/\(pid (\d+)\)/.exec(error.message)?.[1]);
         return /the motor node's process \(pid \d+\) could not start it: .*bridge/.test(error.message);
@@ -106,7 +126,7 @@ describe("a node in a child process of its own (the motor node, dry run)", funct
   });
 
   it("rejects an unknown node name", async () => {
-    await assert.rejects(startChildProcessNode("fly", { runtime, log: (l) => lines.push(l) }), /unknown node 'fly'/);
+    await assert.rejects(startChildProcessNode("fly", { runtime, log: (l) => lines.push(l), output: "log" }), /unknown node 'fly'/);
   });
 
   it("ends (destroying its node) when its parent process dies", async () => {
