@@ -122,4 +122,14 @@ describe("native image kernels (hailort-node)", () => {
     assert.match(simd, /^[0-9a-f]{64} \d+$/);
     assert.equal(generic, simd);
   });
+
+  it("equal their definitions in C++ on this machine and, under qemu, on arm64 (NEON), SIMD and generic (native/scripts/test-kernels.sh)", function () {
+    this.timeout(120_000);
+    const script = fileURLToPath(new URL("../../../native/scripts/test-kernels.sh", import.meta.url));
+    const output = execFileSync("bash", [script], { encoding: "utf8" });
+    const runs = output.trim().split("\n");
+    for (const line of runs) assert.match(line, / 0 bad$|^arm64: skipped/, output);
+    assert.ok(runs.filter((line) => / 0 bad$/.test(line)).length >= 2, output);
+    if (process.env.CI !== undefined) assert.ok(!/skipped/.test(output), `CI installs the arm64 cross compiler and qemu:\n${output}`);
+  });
 });

@@ -9,12 +9,39 @@
 #include <immintrin.h>
 #define HAILORT_NODE_SSSE3_DOWNSCALE 1
 #endif
+#if defined(__aarch64__)
+#include <arm_neon.h>
+#define HAILORT_NODE_NEON_DOWNSCALE 1
+#endif
 
 namespace hailort_node {
 
 namespace {
 
+#ifdef HAILORT_NODE_NEON_DOWNSCALE
+// The arm64 kernel (the Pi 5's Cortex-A76; NEON is always there): ld3 splits 16 pixels into their
+// channels, pairwise adds sum the horizontal pairs into 16 bits (the second row accumulated on top),
+// and a rounding narrowing shift by 2 is exactly (a + b + c + d + 2) >> 2. Returns the pixels written
+// (a multiple of 8); the caller finishes the row.
+uint32_t average_row_neon(const uint8_t* r0, const uint8_t* r1, uint8_t* out, uint32_t out_width, bool swap_rb) {
+  uint32_t i = 0;
+  for (; i + 8 <= out_width; i += 8) {
+    const uint8x16x3_t a = vld3q_u8(r0 + 6 * size_t(i));
+    const uint8x16x3_t b = vld3q_u8(r1 + 6 * size_t(i));
+    uint8x8x3_t o;
+    for (int c = 0; c < 3; ++c) o.val[swap_rb ? 2 - c : c] = vrshrn_n_u16(vpadalq_u8(vpaddlq_u8(a.val[c]), b.val[c]), 2);
+    vst3_u8(out + 3 * size_t(i), o);
+  }
+  return i;
+}
+
+// 3:1 (and any odd k) sampling is a strided gather; ld3 of the whole span costs more than it saves,
+// so arm64 uses the plain loop for it.
+const bool kHasNeon = std::getenv("HAILORT_NODE_NO_SIMD") == nullptr;
+#endif
+
 #ifdef HAILORT_NODE_SSSE3_DOWNSCALE
+
 // The x86-64 kernel (SSSE3, chosen at run time): the two source bytes each output byte of one row
 // needs (same channel, pixels 2p and 2p+1) are shuffled side by side, so one maddubs adds every pair
 // into 16 bits; the two rows' sums then take the rounding and the shift. Only the outputs are
@@ -186,6 +213,22 @@ void blend_rows(const uint8_t* __restrict r0, const uint8_t* __restrict r1, uint
 void average_2x2_packed3(const uint8_t* src, size_t src_step, uint32_t out_width, uint32_t out_height, uint8_t* dst,
                          size_t dst_step, bool swap_rb) {
   if (out_width == 0 || out_height == 0) return;
+#ifdef HAILORT_NODE_NEON_DOWNSCALE
+  if (kHasNeon) {
+    for (uint32_t y = 0; y < out_height; ++y) {
+      const uint8_t* r0 = src + size_t(2 * y) * src_step;
+      const uint8_t* r1 = r0 + src_step;
+      uint8_t* out = dst + size_t(y) * dst_step;
+      for (uint32_t i = average_row_neon(r0, r1, out, out_width, swap_rb); i < out_width; ++i) {
+        for (int c = 0; c < 3; ++c) {
+          const unsigned sum = unsigned(r0[6 * i + c]) + r1[6 * i + c] + r0[6 * i + 3 + c] + r1[6 * i + 3 + c] + 2u;
+          out[3 * i + (swap_rb ? 2 - c : c)] = uint8_t(sum >> 2);
+        }
+      }
+    }
+    return;
+  }
+#endif
 #ifdef HAILORT_NODE_SSSE3_DOWNSCALE
   if (kHasSsse3) {
     static const PairPlan plain = make_pair_plan(false);
