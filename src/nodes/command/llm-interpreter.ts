@@ -78,6 +78,7 @@ export class LlmInterpreter implements CommandInterpreter {
   async #interpret(text: string, options: InterpretOptions): Promise<Interpretation> {
     const outer = options.signal;
     if (outer?.aborted === true) return { ok: false, error: reasonText(outer), parser: "llm" };
+    if (text.trim() === "") return { ok: false, error: "the utterance is empty: nothing to interpret", parser: "llm" };
     const overall = new AbortController();
     const timer = this.#scheduler.schedule(
       () => overall.abort(new Error(`the LLM (${this.#llm.name}) gave no valid command within ${this.#timeoutMs} ms (overall timeout)`)),
