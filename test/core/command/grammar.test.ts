@@ -253,6 +253,19 @@ describe("grammar: commands", () => {
     ["what's in front of you?", { action: "describe" }],
     ["Could you please turn left?", { action: "turn", angle_rad: PI / 2 }],
     ["um go forward like one meter", { action: "move", distance_m: 1 }],
+    ["slowly back up one meter", { action: "move", distance_m: -1, speed_mps: o.slowLinearMps }],
+    ["hang a left", { action: "turn", angle_rad: PI / 2 }],
+    ["look around and tell me what you see", { action: "describe" }],
+    [
+      "turn left go forward one meter",
+      {
+        action: "sequence",
+        steps: [
+          { action: "turn", angle_rad: PI / 2 },
+          { action: "move", distance_m: 1 },
+        ],
+      },
+    ],
     [
       "go forward 1 m then turn left",
       {
@@ -328,6 +341,7 @@ describe("grammar: not commands", () => {
     ["turn on the lights", /did not understand 'lights'/],
     ["go to sleep", /'sleep' is not a target the detector knows/],
     ["find my keys", /'keys' is not a target/],
+    ["where are my glasses", /'glasses' is not a target/],
     ["turn", /which way/],
     ["move two meters and sing a song", /did not understand 'sing'/],
     ["", /empty utterance/],

@@ -21,6 +21,7 @@ const DESCRIBE_OPENINGS = [
   "what can you see",
   "what are you seeing",
   "what are you looking at",
+  "what are you look at",
   "what is in front",
   "what is around",
   "what is ahead",
@@ -84,6 +85,9 @@ const FIND_OPENINGS = [
   "scan for",
   "where is",
   "where are",
+  "where did i leave",
+  "where did i put",
+  "where is that",
   "do you see",
   "see",
   "is there",
@@ -155,6 +159,8 @@ const TURN_OPENINGS = [
   "yaw",
   "steer",
   "face",
+  "hang a",
+  "bank",
 ].map(w);
 
 const MOVE_WORDS = new Set([
@@ -178,7 +184,23 @@ const MOVE_WORDS = new Set([
   "take",
   "yourself",
 ]);
-const TURN_WORDS = new Set(["turn", "turns", "rotate", "pivot", "swivel", "twist", "look", "veer", "yaw", "steer", "face", "do", "make"]);
+const TURN_WORDS = new Set([
+  "hang",
+  "bank",
+  "turn",
+  "turns",
+  "rotate",
+  "pivot",
+  "swivel",
+  "twist",
+  "look",
+  "veer",
+  "yaw",
+  "steer",
+  "face",
+  "do",
+  "make",
+]);
 
 const FORWARD = new Set(["forward", "forwards", "ahead", "straight", "onward", "onwards", "advance", "frontward", "frontwards"]);
 const BACKWARD = new Set(["back", "backward", "backwards", "reverse", "retreat", "behind", "backup", "rearward", "rearwards"]);
@@ -555,7 +577,8 @@ function intentOf(tokens: readonly string[]): { intent: Intent; skip: number } |
   return best;
 }
 
-const MOVE_START = new Set([...MOVE_WORDS, ...FORWARD, ...BACKWARD, ...LEFT, ...RIGHT, "minus", "keep"]);
+const PACE_WORDS = [...SLOW, ...FAST].filter((p) => p.length === 1).map((p) => p[0]!);
+const MOVE_START = new Set([...MOVE_WORDS, ...FORWARD, ...BACKWARD, ...LEFT, ...RIGHT, ...PACE_WORDS, "minus", "keep"]);
 
 /** Whether a clause could start here: a sequence splits at a soft break only before one. */
 export function startsClause(tokens: readonly string[], at: number): boolean {

@@ -95,6 +95,9 @@ export function pluralOf(phrase: string): string {
   return [...words, plural].join(" ");
 }
 
+/** Synonyms whose plural means something else ("glasses" are worn, not a wine glass). */
+const SINGULAR_ONLY = new Set(["glass"]);
+
 export interface LabelMatch {
   readonly label: string;
   readonly next: number;
@@ -124,7 +127,7 @@ export class LabelMatcher {
       if (!known.has(label)) continue;
       for (const synonym of synonyms) {
         add(synonym, label);
-        add(pluralOf(synonym), label);
+        if (!SINGULAR_ONLY.has(synonym)) add(pluralOf(synonym), label);
       }
     }
   }

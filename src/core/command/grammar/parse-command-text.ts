@@ -5,9 +5,9 @@
  * read by clause.ts. Anything not understood is refused with the reason, never turned into motion.
  */
 import { checkRobotCommand, type CommandStep, type RobotCommand } from "../robot-command.ts";
-import { parseClause, startsClause } from "./clause.ts";
-import { resolveGrammarOptions, type GrammarOptions } from "./grammar-options.ts";
-import { labelMatcherFor } from "./labels.ts";
+import { parseClause, startsClause, type ClauseResult } from "./clause.ts";
+import { resolveGrammarOptions, type GrammarOptions, type ResolvedGrammarOptions } from "./grammar-options.ts";
+import { labelMatcherFor, type LabelMatcher } from "./labels.ts";
 import { HARD_BREAK, SOFT_BREAK, stripClausePrefixes, tokenize } from "./normalize.ts";
 import { findStopWord } from "./stop-words.ts";
 
@@ -71,6 +71,23 @@ export function splitClauses(tokens: readonly string[]): string[][] {
   return clauses;
 }
 
+/**
+ * A clause, or when it does not parse, two commands said without a link ("turn left go forward"):
+ * split before the first place a command could start where both halves parse.
+ */
+function parseRunOn(clause: readonly string[], options: ResolvedGrammarOptions, labels: LabelMatcher, depth = 0): ClauseResult {
+  const whole = parseClause(clause, options, labels);
+  if (whole.ok || depth >= 3) return whole;
+  for (let at = 1; at < clause.length; at++) {
+    if (!startsClause(clause, at)) continue;
+    const head = parseClause(clause.slice(0, at), options, labels);
+    if (!head.ok) continue;
+    const tail = parseRunOn(clause.slice(at), options, labels, depth + 1);
+    if (tail.ok) return { ok: true, steps: [...head.steps, ...tail.steps] };
+  }
+  return whole;
+}
+
 function quote(text: string): string {
   const flat = text.replace(/\s+/g, " ").trim();
   return flat.length > 60 ? `${flat.slice(0, 60)}…` : flat;
@@ -92,12 +109,13 @@ export function parseCommandText(text: string, options: GrammarOptions = {}): Gr
   if (clauses.length === 0) return { ok: false, error: `not a robot command: '${quote(text)}'` };
   const steps: CommandStep[] = [];
   for (const clause of clauses) {
-    const result = parseClause(clause, resolved, labels);
+    const result = parseRunOn(clause, resolved, labels);
     if (!result.ok) {
       const where = clauses.length > 1 ? `'${quote(clause.join(" "))}'` : `'${quote(text)}'`;
       return { ok: false, error: result.error === "not a robot command" ? `not a robot command: ${where}` : `${where}: ${result.error}` };
     }
-    steps.push(...result.steps);
+    // "look around and tell me what you see" is one description, not two.
+    for (const step of result.steps) if (!(step.action === "describe" && steps.at(-1)?.action === "describe")) steps.push(step);
   }
   if (steps.length > MAX_STEPS) return { ok: false, error: `too many steps (${steps.length}; a sequence has at most ${MAX_STEPS})` };
   const command = steps.length === 1 ? steps[0]! : { action: "sequence", steps };
