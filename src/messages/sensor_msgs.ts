@@ -44,3 +44,30 @@ export function packedRgb8Image(
     data: pixels.data,
   };
 }
+
+/** sensor_msgs/msg/RegionOfInterest */
+export interface RegionOfInterest {
+  x_offset: number;
+  y_offset: number;
+  height: number;
+  width: number;
+  do_rectify: boolean;
+}
+
+/**
+ * sensor_msgs/msg/CameraInfo: `k` is the 3×3 intrinsic matrix row-major ([fx 0 cx; 0 fy cy; 0 0 1]),
+ * `p` the 3×4 projection matrix, both for an image of `width` × `height`.
+ */
+export interface CameraInfo {
+  header: Header;
+  height: number;
+  width: number;
+  distortion_model: string;
+  d: Float64Array | number[];
+  k: Float64Array | number[];
+  r: Float64Array | number[];
+  p: Float64Array | number[];
+  binning_x: number;
+  binning_y: number;
+  roi: RegionOfInterest;
+}
