@@ -54,6 +54,9 @@ export async function createNodeIo<N extends NodeName>(name: N, options: NodeIoO
       };
       return io as NodeIoMap[N];
     }
+    case "tracking":
+    case "fusion":
+      return {} as NodeIoMap[N];
   }
   throw new Error(`no I/O for node '${String(name)}'`);
 }

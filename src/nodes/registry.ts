@@ -11,6 +11,9 @@ import type { ParameterValue, RosNode, RosRuntime } from "../ports/ros.ts";
 import type { DetectionNodeIo } from "./detection/detection-node-io.ts";
 import type { MotorNodeIo } from "./motor/motor-node-io.ts";
 
+/** The tracking and fusion nodes need no I/O beyond their topics. */
+export type NoNodeIo = Readonly<Record<string, never>>;
+
 /**
  * What a node counted so far, by name: plain counters and latency summaries. Each node has its
  * own; the run summary shows the ones each node has.
@@ -54,6 +57,8 @@ export interface NodeDefinition<Io> {
 export interface NodeIoMap {
   readonly detection: DetectionNodeIo;
   readonly motor: MotorNodeIo;
+  readonly tracking: NoNodeIo;
+  readonly fusion: NoNodeIo;
 }
 
 export type NodeName = keyof NodeIoMap;
@@ -94,6 +99,46 @@ export const NODES: { readonly [N in NodeName]: NodeDefinition<NodeIoMap[N]> } =
         publishDiagnostics: () => motor.publishDiagnostics(),
         stats: () => ({ ...motor.state.counts }),
         destroy: () => motor.destroy(),
+      };
+    },
+  },
+  tracking: {
+    name: "tracking",
+    summary:
+      "multi-object tracking (ByteTrack-style, IoU + constant velocity): Detection2DArray in, the same with stable ids in Detection2D.id out",
+    accelerator: false,
+    parameters: async () => (await import("./tracking/parameters.ts")).trackingParameterSpec,
+    start: async ({ runtime, io: _io, scheduler: _scheduler, ...options }) => {
+      const { TrackingNode } = await import("./tracking/tracking-node.ts");
+      const tracking = new TrackingNode(runtime, options);
+      return {
+        node: tracking.node,
+        ready: () => Promise.resolve(),
+        idle: () => Promise.resolve(),
+        publishDiagnostics: () => tracking.publishDiagnostics(),
+        stats: () => ({ ...tracking.stats() }),
+        destroy: () => tracking.destroy(),
+      };
+    },
+  },
+  fusion: {
+    name: "fusion",
+    summary: "3D detections: Detection2DArray + depth image + CameraInfos in, metric vision_msgs/Detection3DArray and rviz MarkerArray out",
+    accelerator: false,
+    parameters: async () => (await import("./fusion/parameters.ts")).fusionParameterSpec,
+    start: async ({ runtime, io: _io, scheduler: _scheduler, ...options }) => {
+      const { FusionNode } = await import("./fusion/fusion-node.ts");
+      const fusion = new FusionNode(runtime, options);
+      return {
+        node: fusion.node,
+        ready: () => Promise.resolve(),
+        idle: () => Promise.resolve(),
+        publishDiagnostics: () => fusion.publishDiagnostics(),
+        stats: () => {
+          const { twoDOnly, ...counts } = fusion.stats();
+          return { ...counts, twoDOnly: Object.values(twoDOnly).reduce((a, b) => a + b, 0) };
+        },
+        destroy: () => fusion.destroy(),
       };
     },
   },
