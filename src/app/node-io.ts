@@ -67,6 +67,9 @@ export async function createNodeIo<N extends NodeName>(name: N, options: NodeIoO
       };
       return io as NodeIoMap[N];
     }
+    case "tracking":
+    case "fusion":
+      return {} as NodeIoMap[N];
     case "command": {
       // No LLM is configured here: the grammar parser runs, ~/generate rejects goals saying so.
       const io: CommandNodeIo = {};

@@ -5,6 +5,7 @@
  */
 import type { Header } from "./std_msgs.ts";
 import type { CameraInfo, CompressedImage, Image, JointState, PointCloud2 } from "./sensor_msgs.ts";
+import type { MarkerArray } from "./visualization_msgs.ts";
 import type { Detection2DArray, Detection3DArray, LabelInfo } from "./vision_msgs.ts";
 import type { DiagnosticArray } from "./diagnostic_msgs.ts";
 import type { Twist, TwistStamped } from "./geometry_msgs.ts";
@@ -31,6 +32,7 @@ export interface MessageTypes {
   "sensor_msgs/msg/JointState": JointState;
   "sensor_msgs/msg/CameraInfo": CameraInfo;
   "sensor_msgs/msg/PointCloud2": PointCloud2;
+  "visualization_msgs/msg/MarkerArray": MarkerArray;
   "vision_msgs/msg/Detection2DArray": Detection2DArray;
   "vision_msgs/msg/Detection3DArray": Detection3DArray;
   "vision_msgs/msg/LabelInfo": LabelInfo;

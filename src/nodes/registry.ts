@@ -13,6 +13,9 @@ import type { DetectionNodeIo } from "./detection/detection-node-io.ts";
 import type { MotorNodeIo } from "./motor/motor-node-io.ts";
 import type { CommandNodeIo } from "./command/command-node-io.ts";
 
+/** The tracking and fusion nodes need no I/O beyond their topics. */
+export type NoNodeIo = Readonly<Record<string, never>>;
+
 /**
  * What a node counted so far, by name: plain counters and latency summaries. Each node has its
  * own; the run summary shows the ones each node has.
@@ -61,9 +64,11 @@ export interface NodeDefinition<Io> {
 /** The I/O each node is given, by node name (built by the composition root in src/app/). */
 export interface NodeIoMap {
   readonly detection: DetectionNodeIo;
-  readonly motor: MotorNodeIo;
   readonly depth: DepthNodeIo;
+  readonly tracking: NoNodeIo;
+  readonly fusion: NoNodeIo;
   readonly command: CommandNodeIo;
+  readonly motor: MotorNodeIo;
 }
 
 export type NodeName = keyof NodeIoMap;
@@ -109,22 +114,43 @@ export const NODES: { readonly [N in NodeName]: NodeDefinition<NodeIoMap[N]> } =
       };
     },
   },
-  motor: {
-    name: "motor",
-    summary: "differential drive on an H-bridge (L298N, TB6612FNG, DRV8833) over GPIO: cmd_vel in, motors/state out, e-stop, watchdog",
+  tracking: {
+    name: "tracking",
+    summary:
+      "multi-object tracking (ByteTrack-style, IoU + constant velocity): Detection2DArray in, the same with stable ids in Detection2D.id out",
     accelerator: false,
-    ownProcess: true,
-    parameters: async () => (await import("./motor/parameters.ts")).motorParameterSpec,
-    start: async ({ runtime, io, scheduler: _scheduler, ...options }) => {
-      const { MotorNode } = await import("./motor/motor-node.ts");
-      const motor = await MotorNode.create(runtime, io, options);
+    parameters: async () => (await import("./tracking/parameters.ts")).trackingParameterSpec,
+    start: async ({ runtime, io: _io, scheduler: _scheduler, ...options }) => {
+      const { TrackingNode } = await import("./tracking/tracking-node.ts");
+      const tracking = new TrackingNode(runtime, options);
       return {
-        node: motor.node,
+        node: tracking.node,
         ready: () => Promise.resolve(),
         idle: () => Promise.resolve(),
-        publishDiagnostics: () => motor.publishDiagnostics(),
-        stats: () => ({ ...motor.state.counts }),
-        destroy: () => motor.destroy(),
+        publishDiagnostics: () => tracking.publishDiagnostics(),
+        stats: () => ({ ...tracking.stats() }),
+        destroy: () => tracking.destroy(),
+      };
+    },
+  },
+  fusion: {
+    name: "fusion",
+    summary: "3D detections: Detection2DArray + depth image + CameraInfos in, metric vision_msgs/Detection3DArray and rviz MarkerArray out",
+    accelerator: false,
+    parameters: async () => (await import("./fusion/parameters.ts")).fusionParameterSpec,
+    start: async ({ runtime, io: _io, scheduler: _scheduler, ...options }) => {
+      const { FusionNode } = await import("./fusion/fusion-node.ts");
+      const fusion = new FusionNode(runtime, options);
+      return {
+        node: fusion.node,
+        ready: () => Promise.resolve(),
+        idle: () => Promise.resolve(),
+        publishDiagnostics: () => fusion.publishDiagnostics(),
+        stats: () => {
+          const { twoDOnly, ...counts } = fusion.stats();
+          return { ...counts, twoDOnly: Object.values(twoDOnly).reduce((a, b) => a + b, 0) };
+        },
+        destroy: () => fusion.destroy(),
       };
     },
   },
@@ -145,6 +171,25 @@ export const NODES: { readonly [N in NodeName]: NodeDefinition<NodeIoMap[N]> } =
         publishDiagnostics: () => command.publishDiagnostics(),
         stats: () => ({ ...command.stats() }),
         destroy: () => command.destroy(),
+      };
+    },
+  },
+  motor: {
+    name: "motor",
+    summary: "differential drive on an H-bridge (L298N, TB6612FNG, DRV8833) over GPIO: cmd_vel in, motors/state out, e-stop, watchdog",
+    accelerator: false,
+    ownProcess: true,
+    parameters: async () => (await import("./motor/parameters.ts")).motorParameterSpec,
+    start: async ({ runtime, io, scheduler: _scheduler, ...options }) => {
+      const { MotorNode } = await import("./motor/motor-node.ts");
+      const motor = await MotorNode.create(runtime, io, options);
+      return {
+        node: motor.node,
+        ready: () => Promise.resolve(),
+        idle: () => Promise.resolve(),
+        publishDiagnostics: () => motor.publishDiagnostics(),
+        stats: () => ({ ...motor.state.counts }),
+        destroy: () => motor.destroy(),
       };
     },
   },
