@@ -131,17 +131,7 @@ const GOTO_OPENINGS = [
 ].map(w);
 
 /** Phrases that mean "come to the speaker": goto person. */
-const COME_HERE = [
-  "come here",
-  "come over here",
-  "come to me",
-  "come back",
-  "come back here",
-  "come closer",
-  "come",
-  "over here",
-  "here",
-].map(w);
+const COME_HERE = ["come here", "come over here", "come to me", "come back", "come back here", "come closer", "come", "over here"].map(w);
 
 const TURN_OPENINGS = [
   "turn",
