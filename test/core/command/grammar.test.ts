@@ -342,6 +342,7 @@ describe("grammar: not commands", () => {
     ["go to sleep", /'sleep' is not a target the detector knows/],
     ["find my keys", /'keys' is not a target/],
     ["where are my glasses", /'glasses' is not a target/],
+    ["here", /not a robot command: 'here'/],
     ["turn", /which way/],
     ["move two meters and sing a song", /did not understand 'sing'/],
     ["", /empty utterance/],
