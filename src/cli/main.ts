@@ -12,6 +12,7 @@ Commands:
   run                 run nodes without ROS (--nodes, default detection) on synthetic scenes, an image folder or an MCAP file
   node <name>         run one node under ROS 2 (rclnodejs); names: ${NODE_NAMES.join(", ")}
   motor               run the motor node standalone (no ROS 2) until signalled; --dry-run drives no GPIO
+  models              list, fetch and verify the models (HEFs for the Hailo-10H, ONNX for the CPU)
   help [command]      show help
 
 Run 'hailo-ros help run' (or 'help motor') for the options of run (or motor).
@@ -26,6 +27,10 @@ async function main(argv: string[]): Promise<number> {
       return nodeCommand(rest);
     case "motor":
       return motorCommand(rest);
+    case "models": {
+      const { modelsCommand } = await import("./models-command.ts");
+      return modelsCommand(rest);
+    }
     case "--version":
     case "version": {
       const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
