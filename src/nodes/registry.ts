@@ -26,7 +26,8 @@ export interface RunningNode {
   unavailableReason?(): string | undefined;
   /** Resolves when no work is waiting or running. */
   idle(): Promise<void>;
-  publishDiagnostics?(): void;
+  /** Publishes the node's diagnostics now; a node in another process resolves once they arrived here. */
+  publishDiagnostics?(): void | Promise<void>;
   stats?(): NodeStats;
   destroy(): Promise<void>;
 }
@@ -46,6 +47,11 @@ export interface NodeDefinition<Io> {
   readonly summary: string;
   /** Runs jobs on the accelerator: the runner gives it the process's scheduler. */
   readonly accelerator: boolean;
+  /**
+   * Runs in a process of its own even when a runner starts several nodes (`hailo-ros run`), so
+   * that load in the others never delays it (the motor node).
+   */
+  readonly ownProcess?: boolean;
   readonly parameters: () => Promise<ParameterSpec>;
   readonly start: (options: NodeStart<Io>) => Promise<RunningNode>;
 }
@@ -83,6 +89,7 @@ export const NODES: { readonly [N in NodeName]: NodeDefinition<NodeIoMap[N]> } =
     name: "motor",
     summary: "differential drive on an H-bridge (L298N, TB6612FNG, DRV8833) over GPIO: cmd_vel in, motors/state out, e-stop, watchdog",
     accelerator: false,
+    ownProcess: true,
     parameters: async () => (await import("./motor/parameters.ts")).motorParameterSpec,
     start: async ({ runtime, io, scheduler: _scheduler, ...options }) => {
       const { MotorNode } = await import("./motor/motor-node.ts");
