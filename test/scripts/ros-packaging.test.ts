@@ -152,3 +152,42 @@ describe("launch files (scripts/check_launch.py)", function () {
     }
   });
 });
+
+describe("robot deployment files", () => {
+  it("the Dockerfile copies only files that exist, from a ROS 2 Jazzy image, and starts a launch file that exists", () => {
+    const dockerfile = readFileSync(path.join(root, "Dockerfile"), "utf8").replace(/\\\n/g, " ");
+    assert.match(dockerfile, /^FROM ros:jazzy-ros-base$/m);
+    const copies = [...dockerfile.matchAll(/^(?:COPY|ADD)\s+(?!--from)(.+)$/gm)].map((m) => m[1]!.trim().split(/\s+/));
+    assert.ok(copies.length > 3);
+    const ignored = readFileSync(path.join(root, ".dockerignore"), "utf8").split("\n").filter(Boolean);
+    for (const words of copies) {
+      for (const source of words.slice(0, -1)) {
+        assert.ok(existsSync(path.join(root, source)), `Dockerfile copies ${source}, which exists`);
+        assert.ok(!ignored.includes(source.replace(/\/$/, "")), `${source} is not excluded by .dockerignore`);
+      }
+    }
+    for (const [, file] of dockerfile.matchAll(/(scripts\/[\w.-]+)/g)) assert.ok(existsSync(path.join(root, file!)), `${file} exists`);
+    const launched = /CMD \["ros2", "launch", "hailo_ros", "([\w.]+)"\]/.exec(dockerfile)?.[1];
+    assert.ok(launched !== undefined && existsSync(path.join(root, "launch", launched)), `CMD launches ${launched}`);
+  });
+
+  it("the systemd unit launches a launch file that exists and stops with SIGINT", () => {
+    const unit = readFileSync(path.join(root, "scripts/hailo-ros.service"), "utf8");
+    const launched = /ros2 launch hailo_ros ([\w.]+)/.exec(unit)?.[1];
+    assert.ok(launched !== undefined && existsSync(path.join(root, "launch", launched)));
+    assert.match(unit, /^KillSignal=SIGINT$/m);
+    assert.match(unit, /^WantedBy=multi-user\.target$/m);
+  });
+
+  it("scripts/setup-robot.sh parses, and without ROS 2 sourced stops saying what to source", () => {
+    assert.equal(spawnSync("bash", ["-n", path.join(root, "scripts/setup-robot.sh")]).status, 0);
+    const env = { ...process.env };
+    delete env.ROS_DISTRO;
+    delete env.AMENT_PREFIX_PATH;
+    const result = spawnSync("bash", [path.join(root, "scripts/setup-robot.sh")], { env, encoding: "utf8" });
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /ROS 2 is not sourced; run 'source \/opt\/ros\/jazzy\/setup\.bash'/);
+    const bad = spawnSync("bash", [path.join(root, "scripts/setup-robot.sh"), "--fast"], { env, encoding: "utf8" });
+    assert.match(bad.stderr, /unknown option '--fast'/);
+  });
+});
