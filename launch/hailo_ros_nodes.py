@@ -23,7 +23,8 @@ ARGUMENTS: Dict[str, Tuple[str, str]] = {
     'camera_info_topic': ('/camera/camera_info', 'Camera calibration topic (sensor_msgs/CameraInfo)'),
     'detection_model': ('', 'Detection model: a .hef with use_hailo, else a .onnx (empty: the parameter file\'s)'),
     'depth_model': ('', 'Depth model: a .hef with use_hailo, else a .onnx (empty: the parameter file\'s)'),
-    'llm_backend': ('', 'LLM backend of the command node (empty: the parameter file\'s)'),
+    'llm_backend': ('', 'How the command node reads transcripts: grammar, auto (grammar, then the LLM) or llm '
+                        '(its parameter parser; empty: the parameter file\'s)'),
     'motors': ('true', 'Start the motor node'),
     'dry_run': ('false', 'The motor node drives no GPIO and prints what it would write'),
     'rviz': ('false', 'Start rviz2 with the hailo_ros view'),
@@ -80,7 +81,7 @@ NODE_TABLE: Tuple[LaunchNode, ...] = (
                {'image': 'image_topic', 'camera_info': 'camera_info_topic'}),
     LaunchNode('fusion', 'perception'),
     LaunchNode('tracking', 'perception'),
-    LaunchNode('command', 'voice', {'llm_backend': argument('llm_backend')}),
+    LaunchNode('command', 'voice', {'parser': argument('llm_backend')}),
     LaunchNode('motor', 'motors', {'dry_run': boolean('dry_run')}),
 )
 

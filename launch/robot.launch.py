@@ -3,7 +3,7 @@
     ros2 launch hailo_ros robot.launch.py                                   # on the Pi, Hailo-10H
     ros2 launch hailo_ros robot.launch.py use_hailo:=false dry_run:=true rviz:=false
     ros2 launch hailo_ros robot.launch.py namespace:=robot1 motors:=false image_topic:=/cam/image_raw \\
-        detection_model:=/opt/models/yolov8n.hef depth_model:=/opt/models/scdepthv3.hef llm_backend:=hailo
+        detection_model:=/opt/models/yolov8n.hef depth_model:=/opt/models/scdepthv3.hef llm_backend:=auto
 
 Nodes the installed package has no executable for are skipped with a note.
 """

@@ -1,6 +1,6 @@
 """Voice commands: the command node turns transcripts into validated robot commands and cmd_vel.
 
-    ros2 launch hailo_ros voice.launch.py llm_backend:=hailo
+    ros2 launch hailo_ros voice.launch.py llm_backend:=auto
 """
 import os
 import sys

@@ -155,7 +155,7 @@ export function evaluateDoctor(facts: DoctorFacts, options: DoctorOptions): Chec
       "hailo-ollama",
       missing(hailo),
       holders.map((p) => `pid ${p.pid} (${p.command})${p.holdsDevice ? " holds the device" : ""}`).join(", "),
-      "stop it ('sudo systemctl stop hailo-ollama' or kill the pid): it opens the chip exclusively, so these nodes cannot use it; use llm_backend:=hailo to run the LLM in-process instead",
+      "stop it ('sudo systemctl stop hailo-ollama' or kill the pid): it opens the chip exclusively, so these nodes cannot use it; run the command node's LLM in-process instead (llm_backend:=auto or llm)",
     );
   } else {
     add("hailo-ollama", "ok", "no other process holds the Hailo device");
