@@ -13,6 +13,8 @@ Commands:
   run                 run nodes without ROS (--nodes, default detection) on synthetic scenes, an image folder or an MCAP file
   node <name>         run one node under ROS 2 (rclnodejs); names: ${NODE_NAMES.join(", ")}
   motor               run the motor node standalone (no ROS 2) until signalled; --dry-run drives no GPIO
+  doctor              check what the robot needs (HailoRT, /dev/hailo0, ROS 2, GPIO, models) and say how to fix it
+  models              list, fetch and verify the models (HEFs for the Hailo-10H, ONNX for the CPU)
   parse [TEXT]        turn a spoken sentence into a robot command (grammar, or an LLM); prints JSON
   help [command]      show help
 
@@ -28,6 +30,14 @@ async function main(argv: string[]): Promise<number> {
       return nodeCommand(rest);
     case "motor":
       return motorCommand(rest);
+    case "doctor": {
+      const { doctorCommand } = await import("./doctor-command.ts");
+      return doctorCommand(rest);
+    }
+    case "models": {
+      const { modelsCommand } = await import("./models-command.ts");
+      return modelsCommand(rest);
+    }
     case "parse":
       return parseCommand(rest);
     case "--version":

@@ -3,46 +3,64 @@
  * rclnodejs, as `ros2 run` and `ros2 launch` start it. rcl reads the node name, namespace,
  * parameters and remappings from the `--ros-args` part of argv. A node that cannot start says why
  * and exits non-zero (so `ros2 launch` can report it or respawn it); SIGINT/SIGTERM shut it down cleanly.
+ * `hailo-ros node detection,motor` runs several nodes in one process on one rclnodejs context
+ * (and one accelerator scheduler); a `-r __node:=` remap would then rename all of them, so name
+ * each with rcl's node-prefixed form (`-r detection:__node:=front_detection`).
  */
 import { errorText } from "../adapters/ros-common/error-text.ts";
-import { NODE_NAMES, NODES, isNodeName, startNode, type RunningNode } from "../nodes/registry.ts";
+import { NODE_NAMES, NODES, isNodeName, startNode, type NodeName, type RunningNode } from "../nodes/registry.ts";
 
 export async function nodeCommand(argv: readonly string[]): Promise<number> {
-  const [name] = argv;
-  if (name === undefined || !isNodeName(name)) {
-    process.stderr.write(`hailo-ros node: name one of: ${NODE_NAMES.join(", ")} (got ${name === undefined ? "nothing" : `'${name}'`})\n`);
+  const [list] = argv;
+  const names = list === undefined || list.startsWith("-") ? [] : list.split(",");
+  const unknown = names.filter((n) => !isNodeName(n));
+  if (names.length === 0 || unknown.length > 0 || new Set(names).size !== names.length) {
+    process.stderr.write(
+      `hailo-ros node: name one of: ${NODE_NAMES.join(", ")}, or several joined by commas (got ${list === undefined ? "nothing" : `'${list}'`})\n`,
+    );
     return 2;
   }
-  const definition = NODES[name];
+  const nodeNames = names as NodeName[];
+  const label = nodeNames.join("', '");
   const [{ createRclnodejsRuntime }, { createNodeIo }, { createProductionScheduler }] = await Promise.all([
     import("../adapters/rclnodejs/rclnodejs-runtime.ts"),
     import("../app/node-io.ts"),
     import("../app/production-scheduler.ts"),
   ]);
-  const production = definition.accelerator ? createProductionScheduler() : undefined;
-  let running: RunningNode | undefined;
+  const production = nodeNames.some((n) => NODES[n].accelerator) ? createProductionScheduler() : undefined;
+  const running: RunningNode[] = [];
   let runtime: Awaited<ReturnType<typeof createRclnodejsRuntime>> | undefined;
-  const notes: string[] = [];
+  const destroyAll = async () => {
+    for (const node of running.splice(0).reverse()) await node.destroy().catch(() => undefined);
+  };
   try {
     runtime = await createRclnodejsRuntime({
       argv: process.argv,
       beforeShutdown: async () => {
-        await running?.destroy();
+        await destroyAll();
         production?.close();
       },
     });
-    const io = await createNodeIo(name, { note: (line) => notes.push(line) });
-    running = await startNode(name, { runtime, io, ...(production !== undefined ? { scheduler: production.scheduler } : {}) });
-    for (const note of notes) running.node.logger.info(note);
-    await running.ready();
+    for (const name of nodeNames) {
+      const notes: string[] = [];
+      const io = await createNodeIo(name, { note: (line) => notes.push(line) });
+      const started = await startNode(name, {
+        runtime,
+        io,
+        ...(production !== undefined && NODES[name].accelerator ? { scheduler: production.scheduler } : {}),
+      });
+      running.push(started);
+      for (const note of notes) started.node.logger.info(note);
+    }
+    await Promise.all(running.map((node) => node.ready()));
   } catch (error) {
-    process.stderr.write(`[FATAL] [hailo_ros]: node '${name}' cannot start: ${errorText(error)}\n`);
-    await running?.destroy().catch(() => undefined);
+    process.stderr.write(`[FATAL] [hailo_ros]: node '${label}' cannot start: ${errorText(error)}\n`);
+    await destroyAll();
     production?.close();
     await runtime?.shutdown().catch(() => undefined);
     return 1;
   }
-  // rclnodejs spins on its own; the node lives until SIGINT/SIGTERM shuts ROS 2 down.
+  // rclnodejs spins on its own; the nodes live until SIGINT/SIGTERM shuts ROS 2 down.
   await runtime.whenShutdown();
   return 0;
 }

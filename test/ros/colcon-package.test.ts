@@ -1,0 +1,190 @@
+/**
+ * The colcon workspace built for real: `colcon build` of ros2_ws/ into a temporary build and
+ * install base (the checkout is not written to), then, with that install sourced, `ros2 pkg
+ * executables` lists one executable per registry node plus hailo_ros_run, `ros2 run hailo_ros
+ * motor_node` and `ros2 launch hailo_ros motors.launch.py` come up with the dry-run motors and
+ * shut down on SIGINT within the launch timeout with the stop written, and every launch file
+ * builds its description (scripts/check_launch.py --build). Runs with `npm run test:ros`.
+ */
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { listNodes, MULTI_NODE_EXECUTABLE } from "../../scripts/list-nodes.ts";
+import { rclnodejsFactory, skippedWithoutRuntime } from "./runtime-factories.ts";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+/** launch's default sigterm_timeout: a node still running this long after SIGINT gets SIGTERM. */
+const LAUNCH_SIGTERM_TIMEOUT_MS = 5000;
+
+/** A bash with the temporary install sourced (on top of the ROS 2 of the test's environment). */
+function sourced(install: string, command: string): string {
+  return `set +u; source ${JSON.stringify(path.join(install, "setup.bash"))}; ${command}`;
+}
+
+interface Running {
+  readonly output: () => string;
+  waitFor(pattern: RegExp, timeoutMs: number): Promise<void>;
+  readonly exited: Promise<{ code: number | null; atMs: number }>;
+  interrupt(): number;
+  kill(): void;
+}
+
+function startBash(script: string, env: NodeJS.ProcessEnv, group: boolean): Running {
+  // A process group of its own: SIGINT to the group is what Ctrl-C in a terminal sends.
+  const child = spawn("bash", ["-c", script], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  let text = "";
+  child.stdout.on("data", (c: Buffer) => (text += c.toString()));
+  child.stderr.on("data", (c: Buffer) => (text += c.toString()));
+  const exited = new Promise<{ code: number | null; atMs: number }>((resolve) =>
+    child.on("exit", (code) => resolve({ code, atMs: performance.now() })),
+  );
+  return {
+    output: () => text,
+    exited,
+    async waitFor(pattern, timeoutMs) {
+      const deadline = performance.now() + timeoutMs;
+      while (!pattern.test(text)) {
+        if (child.exitCode !== null) throw new Error(`exited before printing ${pattern}:\n${text}`);
+        if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${pattern}:\n${text}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    interrupt() {
+      process.kill(group ? -child.pid! : child.pid!, "SIGINT");
+      return performance.now();
+    },
+    kill() {
+      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGKILL");
+    },
+  };
+}
+
+describe("colcon workspace ros2_ws on real ROS 2", function () {
+  this.timeout(240_000);
+  if (skippedWithoutRuntime(rclnodejsFactory)) return;
+  if (spawnSync("colcon", ["--help"]).status !== 0) {
+    it("builds with colcon (skipped)", function () {
+      console.log("      colcon is not installed: apt install colcon python3-colcon-ros python3-colcon-cmake python3-colcon-bash");
+      this.skip();
+    });
+    return;
+  }
+
+  let base: string;
+  let install: string;
+  // The ROS 2 of the environment with Debian's python3 first (ament's CMake runs python3 scripts
+  // that need catkin_pkg, which another python3 on PATH may lack).
+  const env = { ...process.env, PATH: `/usr/bin:${process.env.PATH ?? ""}` };
+  let running: Running[] = [];
+
+  before(function () {
+    base = mkdtempSync(path.join(tmpdir(), "hailo-ros-colcon-"));
+    install = path.join(base, "install");
+    const build = spawnSync(
+      "colcon",
+      [
+        "--log-base",
+        path.join(base, "log"),
+        "build",
+        "--base-paths",
+        path.join(root, "ros2_ws/src"),
+        "--build-base",
+        path.join(base, "build"),
+        "--install-base",
+        install,
+        // A copy of node_modules (half a gigabyte) is what a robot install gets; the test links it.
+        "--cmake-args",
+        "-DHAILO_ROS_LINK_NODE_MODULES=ON",
+      ],
+      { cwd: base, env, encoding: "utf8" },
+    );
+    assert.equal(build.status, 0, `colcon build failed:\n${build.stdout}${build.stderr}`);
+  });
+  after(() => {
+    if (base !== undefined) rmSync(base, { recursive: true, force: true });
+  });
+  afterEach(() => {
+    for (const r of running) r.kill();
+    running = [];
+  });
+  const start = (command: string, group: boolean) => {
+    const r = startBash(sourced(install, command), env, group);
+    running.push(r);
+    return r;
+  };
+
+  it("installs one executable per registry node and hailo_ros_run", async () => {
+    const listed = spawnSync("bash", ["-c", sourced(install, "ros2 pkg executables hailo_ros")], { env, encoding: "utf8" });
+    assert.equal(listed.status, 0, listed.stderr);
+    const executables = listed.stdout
+      .trim()
+      .split("\n")
+      .map((line) => line.split(" ")[1])
+      .sort();
+    const expected = [...(await listNodes()).nodes.map((n) => n.executable), MULTI_NODE_EXECUTABLE].sort();
+    assert.deepEqual(executables, expected);
+  });
+
+  it("ros2 run hailo_ros motor_node: the dry-run motors come up and stop on Ctrl-C", async () => {
+    const ns = `/colcon_run_${process.pid}`;
+    const node = start(`exec ros2 run hailo_ros motor_node --ros-args -r __ns:=${ns} -p dry_run:=true`, true);
+    await node.waitFor(/tb6612fng on dry run/, 30_000);
+    const nodes = spawnSync("bash", ["-c", sourced(install, "ros2 node list")], { env, encoding: "utf8" });
+    assert.match(nodes.stdout, new RegExp(`${ns}/motor`));
+    const mark = node.output().length;
+    const sentAt = node.interrupt();
+    const { code, atMs } = await node.exited;
+    const tail = node.output().slice(mark);
+    assert.match(tail, /\[dry-run\] all outputs off/);
+    assert.ok(code === 0 || code === 130, `exit code ${code}:\n${tail}`);
+    assert.ok(atMs - sentAt < LAUNCH_SIGTERM_TIMEOUT_MS, `exited ${(atMs - sentAt).toFixed(0)} ms after SIGINT`);
+  });
+
+  it("ros2 run hailo_ros hailo_ros_run detection,motor: both nodes in one process, both stopped on Ctrl-C", async () => {
+    const ns = `/colcon_multi_${process.pid}`;
+    const both = start(`exec ros2 run hailo_ros ${MULTI_NODE_EXECUTABLE} detection,motor --ros-args -r __ns:=${ns} -p dry_run:=true`, true);
+    await both.waitFor(/tb6612fng on dry run/, 30_000);
+    await both.waitFor(/detection\]: loaded/, 30_000);
+    const nodes = spawnSync("bash", ["-c", sourced(install, "ros2 node list")], { env, encoding: "utf8" });
+    assert.match(nodes.stdout, new RegExp(`${ns}/detection`));
+    assert.match(nodes.stdout, new RegExp(`${ns}/motor`));
+    const mark = both.output().length;
+    both.interrupt();
+    const { code } = await both.exited;
+    assert.match(both.output().slice(mark), /\[dry-run\] all outputs off/);
+    assert.ok(code === 0 || code === 130, `exit code ${code}`);
+  });
+
+  it("ros2 launch hailo_ros motors.launch.py dry_run:=true: comes up and shuts down on SIGINT within the launch timeout", async () => {
+    const ns = `colcon_launch_${process.pid}`;
+    const launch = start(`exec ros2 launch hailo_ros motors.launch.py dry_run:=true namespace:=${ns}`, false);
+    await launch.waitFor(/tb6612fng on dry run/, 30_000);
+    const params = spawnSync("bash", ["-c", sourced(install, `ros2 param get /${ns}/motor dry_run`)], { env, encoding: "utf8" });
+    assert.match(params.stdout, /Boolean value is: True/, params.stderr);
+    const mark = launch.output().length;
+    const sentAt = launch.interrupt();
+    const { code, atMs } = await launch.exited;
+    const tail = launch.output().slice(mark);
+    assert.match(tail, /sending signal 'SIGINT' to process\[motor_node-1\]/);
+    assert.match(tail, /\[motor_node-1\] \[dry-run\] all outputs off/);
+    assert.match(tail, /process has finished cleanly/);
+    assert.doesNotMatch(tail, /SIGTERM|SIGKILL/, "the node stopped before launch had to escalate");
+    assert.equal(code, 0, tail);
+    assert.ok(atMs - sentAt < LAUNCH_SIGTERM_TIMEOUT_MS, `launch exited ${(atMs - sentAt).toFixed(0)} ms after SIGINT`);
+  });
+
+  it("every launch file builds its launch description against the installed launch_ros", async () => {
+    const nodesFile = path.join(base, "nodes.json");
+    writeFileSync(nodesFile, JSON.stringify(await listNodes()));
+    const check = spawnSync(
+      "bash",
+      ["-c", sourced(install, `/usr/bin/python3 ${path.join(root, "scripts/check_launch.py")} --build --nodes ${nodesFile}`)],
+      { env: { ...env, PYTHONDONTWRITEBYTECODE: "1" }, encoding: "utf8" },
+    );
+    assert.equal(check.status, 0, `${check.stdout}${check.stderr}`);
+    assert.match(check.stdout, /0 problems/);
+  });
+});
