@@ -4,19 +4,25 @@
  * Adding a type here makes it usable through the ROS port with static typing.
  */
 import type { Header } from "./std_msgs.ts";
-import type { CompressedImage, Image, JointState } from "./sensor_msgs.ts";
+import type { CompressedImage, Image, JointState, Range } from "./sensor_msgs.ts";
 import type { Detection2DArray, Detection3DArray, LabelInfo } from "./vision_msgs.ts";
 import type { DiagnosticArray } from "./diagnostic_msgs.ts";
 import type { Twist, TwistStamped } from "./geometry_msgs.ts";
+import type { Odometry } from "./nav_msgs.ts";
+import type { TFMessage } from "./tf2_msgs.ts";
 import type { FibonacciFeedback, FibonacciGoal, FibonacciResult } from "./example_interfaces.ts";
 import type { LifecycleStateMessage, LifecycleTransitionMessage, TransitionDescription, TransitionEvent } from "./lifecycle_msgs.ts";
 
 export interface MessageTypes {
   "std_msgs/msg/Header": Header;
   "std_msgs/msg/String": { data: string };
+  "std_msgs/msg/Bool": { data: boolean };
   "sensor_msgs/msg/Image": Image;
   "sensor_msgs/msg/CompressedImage": CompressedImage;
   "sensor_msgs/msg/JointState": JointState;
+  "sensor_msgs/msg/Range": Range;
+  "nav_msgs/msg/Odometry": Odometry;
+  "tf2_msgs/msg/TFMessage": TFMessage;
   "vision_msgs/msg/Detection2DArray": Detection2DArray;
   "vision_msgs/msg/Detection3DArray": Detection3DArray;
   "vision_msgs/msg/LabelInfo": LabelInfo;
