@@ -53,7 +53,15 @@ describe("motor process sensor topics on real ROS 2", function () {
     assert.match(range.output, /range: 2\.0/);
     assert.match(range.output, /frame_id: range_front/);
 
-    const pub = start("ros2", ["topic", "pub", "-r", "20", `${ns}/cmd_vel`, "geometry_msgs/msg/TwistStamped", "{twist: {linear: {x: 0.2}}}"]);
+    const pub = start("ros2", [
+      "topic",
+      "pub",
+      "-r",
+      "20",
+      `${ns}/cmd_vel`,
+      "geometry_msgs/msg/TwistStamped",
+      "{twist: {linear: {x: 0.2}}}",
+    ]);
     await node.waitFor(/moving: wheels/, 20_000);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const odom = await run("ros2", ["topic", "echo", "--once", `${ns}/odom`, "nav_msgs/msg/Odometry"]);
