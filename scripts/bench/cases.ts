@@ -10,6 +10,7 @@ import { benchDetectHost, benchLetterbox, benchYoloRawDecode } from "./detection
 import { benchFrameCopy, benchScoreScan } from "./floors.ts";
 import { measurePipelineEfficiency } from "./pipeline.ts";
 import { DEFAULT_BOXES, HOST_BOX_COUNTS, HOST_SIZES, pythonPeerUnavailable, runPythonPeerBench } from "./python-peer.ts";
+import { measureMotorLag } from "./motor.ts";
 import { measureRosImageReceive } from "./ros-image.ts";
 import { measureSchedulerJobUs, measureSchedulerOverheadUs, runMixedWorkload } from "./scheduler.ts";
 import { runSoak } from "./soak.ts";
@@ -77,6 +78,8 @@ export const GOALS = {
   // 2 × the range sample period at the motor node's default range_rate (10 Hz).
   obstacle_stop_ms: { op: "<=", target: 200 },
   bumper_stop_ms: { op: "<=", target: 5 },
+  motor_loop_p99_lag_ms: { op: "<=", target: 2 },
+  motor_lag_vs_idle_ratio: { op: "<=", target: 2 },
 } as const satisfies Readonly<Record<string, Goal>>;
 
 export function goalText(goal: Goal): string {
@@ -587,6 +590,38 @@ const sensors: BenchCase = {
   },
 };
 
+const motor: BenchCase = {
+  name: "motor",
+  keys: ["motor_loop_p99_lag_ms", "motor_lag_vs_idle_ratio", "motor_idle_p99_lag_ms", "motor_saturated_p99_lag_ms"],
+  async run() {
+    const r = await measureMotorLag();
+    const windows = `${(r.windowMs / 1000).toFixed(0)} s windows, cmd_vel at 20 Hz, dry-run GPIO`;
+    return [
+      {
+        key: "motor_loop_p99_lag_ms",
+        value: r.mixedP99Ms,
+        unit: "ms",
+        goal: GOALS.motor_loop_p99_lag_ms,
+        what: `motor process event-loop delay p99 while this process runs the mixed load (simulated device; ${windows})`,
+      },
+      {
+        key: "motor_lag_vs_idle_ratio",
+        value: r.mixedP99Ms / r.idleP99Ms,
+        unit: "ratio",
+        goal: GOALS.motor_lag_vs_idle_ratio,
+        what: `motor process delay p99 under the mixed load ${f3(r.mixedP99Ms)} ms / with no perception load ${f3(r.idleP99Ms)} ms`,
+      },
+      { key: "motor_idle_p99_lag_ms", value: r.idleP99Ms, unit: "ms", what: "motor process event-loop delay p99, no perception load" },
+      {
+        key: "motor_saturated_p99_lag_ms",
+        value: r.saturatedP99Ms,
+        unit: "ms",
+        what: "motor process event-loop delay p99 while the detection node runs flat out here (camera faster than the simulated device)",
+      },
+    ];
+  },
+};
+
 export const BENCH_CASES: readonly BenchCase[] = [
   floors,
   host,
@@ -600,4 +635,5 @@ export const BENCH_CASES: readonly BenchCase[] = [
   soak,
   ros,
   sensors,
+  motor,
 ];

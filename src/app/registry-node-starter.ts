@@ -20,11 +20,25 @@ export type NodeStarter = (name: string, context: NodeStartContext) => Promise<R
 export interface RegistryNodeStarterOptions {
   /** How each node's I/O is built (model cache, notes about the set-up). */
   readonly io?: NodeIoOptions;
+  /**
+   * "own" (default): a node marked `ownProcess` (the motor node) runs in a child process of its own,
+   * bridged to this runtime. "single": every node runs in this process.
+   */
+  readonly processes?: "own" | "single";
+  /** Where a child process's output lines go (default: straight to stderr). */
+  readonly childLog?: (line: string) => void;
 }
 
 export function registryNodeStarter(options: RegistryNodeStarterOptions = {}): NodeStarter {
   return async (name, context) => {
     if (!isNodeName(name)) throw new Error(unknownNodeMessage(name));
+    if (NODES[name].ownProcess === true && (options.processes ?? "own") === "own") {
+      const { childProcessNodeStarter, OWN_PROCESS_NICENESS } = await import("./child-process-node-starter.ts");
+      return childProcessNodeStarter({
+        niceness: OWN_PROCESS_NICENESS,
+        ...(options.childLog !== undefined ? { log: options.childLog, output: "log" } : {}),
+      })(name, context);
+    }
     return startRegistryNode(name, context, options.io ?? {});
   };
 }

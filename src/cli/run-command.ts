@@ -27,7 +27,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     fps: options.fps,
     ...(options.record !== undefined ? { recordPath: options.record } : {}),
     ...(options.snapshot !== undefined ? { snapshotPath: options.snapshot } : {}),
-    parameters: { detection: parameters },
+    parameters,
     checkMessages: options.checkMessages,
   }).finally(() => production.close());
   process.stdout.write(`${formatSummary(summary)}\n`);

@@ -20,8 +20,10 @@ Options:
   --backend <b>      onnx (default), sim (simulated Hailo device) or hailo
   --model <file>     model file (.onnx or .hef); default: the built-in synthetic detector
   --labels <file>    labels file (one name per line or a JSON array)
-  --param <k=v>      any detection node parameter, e.g. --param score_threshold=0.4 (repeatable);
-                     --backend, --model and --labels set detection node parameters too
+  --param <k=v>      a detection node parameter, e.g. --param score_threshold=0.4, or any node's
+                     as <node>.<name>=<value>, e.g. --param motor.max_wheel_speed_mps=0.5
+                     (repeatable); --backend, --model and --labels set detection node parameters
+  --dry-run          the motor node drives no GPIO and prints what it would write (motor.dry_run=true)
   --seed <n>         synthetic scene seed (default 1)
   --check-messages   check every published message against its ROS 2 definition
 `;
@@ -56,12 +58,15 @@ export const runOptionsSchema = z.object({
   param: z.array(z.string()).default([]),
   seed: z.coerce.number({ error: "--seed must be a whole number" }).int("--seed must be a whole number").default(1),
   checkMessages: z.boolean().default(false),
+  dryRun: z.boolean().default(false),
 });
 
 export type RunOptions = z.infer<typeof runOptionsSchema>;
 
-export type ParseRunOptionsResult =
-  { ok: true; options: RunOptions; parameters: Record<string, ParameterValue> } | { ok: false; error: string };
+/** Parameter overrides by node name. */
+export type NodeParameterOverrides = Partial<Record<NodeName, Record<string, ParameterValue>>>;
+
+export type ParseRunOptionsResult = { ok: true; options: RunOptions; parameters: NodeParameterOverrides } | { ok: false; error: string };
 
 export function parseRunOptions(argv: readonly string[]): ParseRunOptionsResult {
   let values: Record<string, unknown>;
@@ -82,6 +87,7 @@ export function parseRunOptions(argv: readonly string[]): ParseRunOptionsResult 
         param: { type: "string", multiple: true },
         seed: { type: "string" },
         "check-messages": { type: "boolean" },
+        "dry-run": { type: "boolean" },
       },
       strict: true,
       allowPositionals: false,
@@ -89,20 +95,36 @@ export function parseRunOptions(argv: readonly string[]): ParseRunOptionsResult 
   } catch (e) {
     return { ok: false, error: (e as Error).message };
   }
-  const { "check-messages": checkMessages, ...rest } = values;
-  const parsed = runOptionsSchema.safeParse({ ...rest, checkMessages: checkMessages ?? false });
+  const { "check-messages": checkMessages, "dry-run": dryRun, ...rest } = values;
+  const parsed = runOptionsSchema.safeParse({ ...rest, checkMessages: checkMessages ?? false, dryRun: dryRun ?? false });
   if (!parsed.success) {
     return { ok: false, error: parsed.error.issues.map((i) => i.message).join("; ") };
   }
-  const parameters: Record<string, ParameterValue> = { backend: parsed.data.backend };
-  if (parsed.data.model !== undefined) parameters.model_path = parsed.data.model;
-  if (parsed.data.labels !== undefined) parameters.labels_file = parsed.data.labels;
+  const detection: Record<string, ParameterValue> = { backend: parsed.data.backend };
+  if (parsed.data.model !== undefined) detection.model_path = parsed.data.model;
+  if (parsed.data.labels !== undefined) detection.labels_file = parsed.data.labels;
+  const parameters: NodeParameterOverrides = { detection };
+  if (parsed.data.dryRun) parameters.motor = { dry_run: true };
   for (const assignment of parsed.data.param) {
     const parsedParam = parseParameterAssignment(assignment);
     if (!parsedParam.ok) return parsedParam;
-    parameters[parsedParam.name] = parsedParam.value;
+    const target = nodeOfParameter(parsedParam.name);
+    if (!target.ok) return { ok: false, error: `--param '${assignment}': ${target.error}` };
+    parameters[target.node] = { ...parameters[target.node], [target.name]: parsedParam.value };
   }
   return { ok: true, options: parsed.data, parameters };
+}
+
+/** "score_threshold" → the detection node's; "motor.dry_run" → the motor node's. */
+function nodeOfParameter(name: string): { ok: true; node: NodeName; name: string } | { ok: false; error: string } {
+  const dot = name.indexOf(".");
+  if (dot < 0) return { ok: true, node: "detection", name };
+  const node = name.slice(0, dot);
+  // Parameter names may contain dots themselves (ROS namespaces them so); only a node name prefixes.
+  if (!isNodeName(node)) return { ok: true, node: "detection", name };
+  const rest = name.slice(dot + 1);
+  if (rest === "") return { ok: false, error: `name a parameter of the ${node} node after '${node}.'` };
+  return { ok: true, node, name: rest };
 }
 
 /**

@@ -10,6 +10,7 @@ import type { LatencySummary } from "../core/stats/latency-recorder.ts";
 import type { ParameterValue, RosNode, RosRuntime } from "../ports/ros.ts";
 import type { DetectionNodeIo } from "./detection/detection-node-io.ts";
 import type { MotorNodeIo } from "./motor/motor-node-io.ts";
+import type { CommandNodeIo } from "./command/command-node-io.ts";
 
 /**
  * What a node counted so far, by name: plain counters and latency summaries. Each node has its
@@ -26,7 +27,8 @@ export interface RunningNode {
   unavailableReason?(): string | undefined;
   /** Resolves when no work is waiting or running. */
   idle(): Promise<void>;
-  publishDiagnostics?(): void;
+  /** Publishes the node's diagnostics now; a node in another process resolves once they arrived here. */
+  publishDiagnostics?(): void | Promise<void>;
   stats?(): NodeStats;
   destroy(): Promise<void>;
 }
@@ -46,6 +48,11 @@ export interface NodeDefinition<Io> {
   readonly summary: string;
   /** Runs jobs on the accelerator: the runner gives it the process's scheduler. */
   readonly accelerator: boolean;
+  /**
+   * Runs in a process of its own even when a runner starts several nodes (`hailo-ros run`), so
+   * that load in the others never delays it (the motor node).
+   */
+  readonly ownProcess?: boolean;
   readonly parameters: () => Promise<ParameterSpec>;
   readonly start: (options: NodeStart<Io>) => Promise<RunningNode>;
 }
@@ -54,6 +61,7 @@ export interface NodeDefinition<Io> {
 export interface NodeIoMap {
   readonly detection: DetectionNodeIo;
   readonly motor: MotorNodeIo;
+  readonly command: CommandNodeIo;
 }
 
 export type NodeName = keyof NodeIoMap;
@@ -83,6 +91,7 @@ export const NODES: { readonly [N in NodeName]: NodeDefinition<NodeIoMap[N]> } =
     name: "motor",
     summary: "differential drive on an H-bridge (L298N, TB6612FNG, DRV8833) over GPIO: cmd_vel in, motors/state out, e-stop, watchdog",
     accelerator: false,
+    ownProcess: true,
     parameters: async () => (await import("./motor/parameters.ts")).motorParameterSpec,
     start: async ({ runtime, io, scheduler: _scheduler, ...options }) => {
       const { MotorNode } = await import("./motor/motor-node.ts");
@@ -94,6 +103,26 @@ export const NODES: { readonly [N in NodeName]: NodeDefinition<NodeIoMap[N]> } =
         publishDiagnostics: () => motor.publishDiagnostics(),
         stats: () => ({ ...motor.state.counts }),
         destroy: () => motor.destroy(),
+      };
+    },
+  },
+  command: {
+    name: "command",
+    summary:
+      "voice/LLM commands: voice/transcript text → a validated RobotCommand → cmd_vel (open or closed loop, visual servoing on detections); ~/parse_command, ~/execute_command, ~/generate",
+    // The grammar and the executor use no accelerator; an LLM on the Hailo-10H is opened by the process's I/O.
+    accelerator: false,
+    parameters: async () => (await import("./command/parameters.ts")).commandParameterSpec,
+    start: async ({ runtime, io, scheduler: _scheduler, ...options }) => {
+      const { CommandNode } = await import("./command/command-node.ts");
+      const command = await CommandNode.create(runtime, io, options);
+      return {
+        node: command.node,
+        ready: () => Promise.resolve(),
+        idle: () => Promise.resolve(),
+        publishDiagnostics: () => command.publishDiagnostics(),
+        stats: () => ({ ...command.stats() }),
+        destroy: () => command.destroy(),
       };
     },
   },

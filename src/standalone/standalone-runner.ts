@@ -148,7 +148,7 @@ async function play({ runtime, scheduler, nodes, options, log }: RunParts): Prom
   await settle();
   const elapsedMs = performance.now() - started;
   // The 1 Hz timers may not have fired in a short run; the recording gets the final figures either way.
-  for (const node of nodes) node.publishDiagnostics?.();
+  for (const node of nodes) await node.publishDiagnostics?.();
   await runtime.idle();
   return {
     frames: playback.frames,

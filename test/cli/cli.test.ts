@@ -95,7 +95,37 @@ describe("run options", () => {
       "classes=[person, car]",
     ]);
     assert.ok(parsed.ok);
-    assert.deepEqual(parsed.parameters, { backend: "sim", model_path: "m.hef", score_threshold: 0.4, classes: ["person", "car"] });
+    assert.deepEqual(parsed.parameters, {
+      detection: { backend: "sim", model_path: "m.hef", score_threshold: 0.4, classes: ["person", "car"] },
+    });
+  });
+
+  const perNode: Array<[string, string[], unknown]> = [
+    ["a node-prefixed --param goes to that node", ["--param", "motor.max_wheel_speed_mps=0.5"], { motor: { max_wheel_speed_mps: 0.5 } }],
+    ["--dry-run sets the motor node's dry_run", ["--dry-run"], { motor: { dry_run: true } }],
+    [
+      "--dry-run and motor parameters merge",
+      ["--dry-run", "--param", "motor.cmd_vel_timeout=0.2"],
+      { motor: { dry_run: true, cmd_vel_timeout: 0.2 } },
+    ],
+    [
+      "a dotted name without a node prefix stays the detection node's",
+      ["--param", "qos.depth=3"],
+      { detection: { backend: "onnx", "qos.depth": 3 } },
+    ],
+  ];
+  for (const [name, argv, expected] of perNode) {
+    it(name, () => {
+      const parsed = parseRunOptions(argv);
+      assert.ok(parsed.ok, parsed.ok ? "" : parsed.error);
+      assert.deepEqual({ detection: { backend: "onnx" }, ...(expected as object) }, { ...parsed.parameters });
+    });
+  }
+
+  it("rejects a node prefix with no parameter name", () => {
+    const parsed = parseRunOptions(["--param", "motor.=1"]);
+    assert.equal(parsed.ok, false);
+    assert.match(parsed.ok ? "" : parsed.error, /--param 'motor.=1': name a parameter of the motor node after 'motor.'/);
   });
 
   const assignments: Array<[string, unknown]> = [

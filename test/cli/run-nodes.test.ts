@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { readMcapMessages } from "../../src/adapters/mcap/read-mcap-messages.ts";
 import { parseRunOptions, RUN_USAGE } from "../../src/cli/run-options.ts";
 
 const MAIN = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
@@ -20,8 +24,8 @@ describe("hailo-ros run --nodes", () => {
   }
 
   const rejected: Array<[string, string, RegExp]> = [
-    ["an unknown name, listing the names it knows", "detection,fly", /^--nodes: unknown node 'fly' \(nodes: detection, motor\)$/],
-    ["an empty name", "detection,", /^--nodes: unknown node '' \(nodes: detection, motor\)$/],
+    ["an unknown name, listing the names it knows", "detection,fly", /^--nodes: unknown node 'fly' \(nodes: detection, motor, command\)$/],
+    ["an empty name", "detection,", /^--nodes: unknown node '' \(nodes: detection, motor, command\)$/],
     ["a name given twice", "detection,detection", /^--nodes names 'detection' twice$/],
   ];
   for (const [what, value, error] of rejected) {
@@ -41,7 +45,33 @@ describe("hailo-ros run --nodes", () => {
       });
     });
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /^hailo-ros run: --nodes: unknown node 'fly' \(nodes: detection, motor\)$/m);
+    assert.match(result.stderr, /^hailo-ros run: --nodes: unknown node 'fly' \(nodes: detection, motor, command\)$/m);
     assert.match(result.stderr, /Usage: hailo-ros run/);
+  });
+
+  it("runs the motor node in a process of its own, bridged: its topics are recorded and its stop is written at the end", async function () {
+    this.timeout(60_000);
+    const dir = await mkdtemp(join(tmpdir(), "hailo-ros-run-motor-"));
+    try {
+      const record = join(dir, "run.mcap");
+      const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        execFile(
+          process.execPath,
+          [MAIN, "run", "--nodes", "detection,motor", "--dry-run", "--frames", "3", "--record", record],
+          { timeout: 50_000 },
+          (error, stdout, stderr) =>
+            resolve({ code: error ? Number((error as unknown as { code: unknown }).code ?? 1) : 0, stdout, stderr }),
+        );
+      });
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /^motor +/m);
+      // The motor process's lines come through the run's log (stderr), the last one its stop.
+      assert.match(result.stderr, /\[dry-run\] all outputs off/);
+      const topics = new Set<string>();
+      for await (const message of readMcapMessages(record)) topics.add(message.topic);
+      assert.ok(topics.has("/motors/state") && topics.has("/detections"), [...topics].join(", "));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

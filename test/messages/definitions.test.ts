@@ -86,18 +86,6 @@ const samples: { [K in MessageTypeName]: MessageOf<K> } = {
     range: 0.18000000715255737,
     variance: 0,
   },
-  "nav_msgs/msg/Odometry": {
-    header: header("odom"),
-    child_frame_id: "base_link",
-    pose: {
-      pose: { position: { x: 1.5, y: -0.25, z: 0 }, orientation: { x: 0, y: 0, z: 0.7071067811865476, w: 0.7071067811865476 } },
-      covariance: Float64Array.from({ length: 36 }, (_, i) => (i % 7 === 0 ? 0.001 * (1 + i / 7) : 0)),
-    },
-    twist: {
-      twist: { linear: { x: 0.2, y: 0, z: 0 }, angular: { x: 0, y: 0, z: 0.5 } },
-      covariance: Float64Array.from({ length: 36 }, (_, i) => (i % 7 === 0 ? 0.01 : 0)),
-    },
-  },
   "tf2_msgs/msg/TFMessage": {
     transforms: [
       {
@@ -117,6 +105,42 @@ const samples: { [K in MessageTypeName]: MessageOf<K> } = {
     transition: { id: 1, label: "configure" },
     start_state: { id: 1, label: "unconfigured" },
     goal_state: { id: 10, label: "configuring" },
+  },
+  "nav_msgs/msg/Odometry": {
+    header: header("odom"),
+    child_frame_id: "base_link",
+    pose: { pose: pose(), covariance: covariance() },
+    twist: { twist: { linear: { x: 0.2, y: 0, z: 0 }, angular: { x: 0, y: 0, z: 0.1 } }, covariance: covariance() },
+  },
+  "hailo_ros_msgs/msg/RobotCommand": {
+    header: header(""),
+    text: "go forward one meter then find the cup",
+    parser: "grammar",
+    is_sequence: true,
+    steps: [
+      {
+        action: "move",
+        distance_m: 1,
+        speed_mps: 0,
+        angle_rad: 0,
+        angular_speed_rps: 0,
+        linear_mps: 0,
+        angular_rps: 0,
+        duration_s: 0,
+        target: "",
+      },
+      {
+        action: "find",
+        distance_m: 0,
+        speed_mps: 0,
+        angle_rad: 0,
+        angular_speed_rps: 0,
+        linear_mps: 0,
+        angular_rps: 0,
+        duration_s: 0,
+        target: "cup",
+      },
+    ],
   },
 };
 
