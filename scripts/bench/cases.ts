@@ -24,6 +24,7 @@ import { measureMotorLag } from "./motor.ts";
 import { measureRosImageReceive } from "./ros-image.ts";
 import { measureSchedulerJobUs, measureSchedulerOverheadUs, runMixedWorkload } from "./scheduler.ts";
 import { runSoak } from "./soak.ts";
+import { benchEncoderStorm, benchMotorStops, benchOdometry } from "./sensors.ts";
 
 export interface Goal {
   readonly op: "<=" | "<" | ">=";
@@ -87,6 +88,10 @@ export const GOALS = {
   // Bounds, not ratios: a stop's parse latency and an LLM reply's length are safety budgets.
   grammar_parse_p99_ms: { op: "<=", target: 0.5 },
   llm_tokens_per_command: { op: "<=", target: 20 },
+  odometry_error_pct: { op: "<=", target: 1 },
+  // 2 × the range sample period at the motor node's default range_rate (10 Hz).
+  obstacle_stop_ms: { op: "<=", target: 200 },
+  bumper_stop_ms: { op: "<=", target: 5 },
   motor_loop_p99_lag_ms: { op: "<=", target: 2 },
   motor_lag_vs_idle_ratio: { op: "<=", target: 2 },
 } as const satisfies Readonly<Record<string, Goal>>;
@@ -621,6 +626,53 @@ const commands: BenchCase = {
   },
 };
 
+const maxOf = (values: readonly number[]) => Math.max(...values);
+
+const sensors: BenchCase = {
+  name: "sensors",
+  keys: ["odometry_error_pct", "obstacle_stop_ms", "range_sample_period_ms", "bumper_stop_ms", "encoder_max_ticks_per_s"],
+  async run() {
+    const odometry = benchOdometry();
+    const stops = await benchMotorStops();
+    const storm = await benchEncoderStorm();
+    return [
+      {
+        key: "odometry_error_pct",
+        value: odometry.errorPct,
+        unit: "%",
+        goal: GOALS.odometry_error_pct,
+        what: `simulated quadrature ticks (${odometry.ticks}, 1440/rev) of 2 m straight + 90° arc + 360° spin: position ${(odometry.positionErrorM * 1000).toFixed(3)} mm over ${odometry.pathM.toFixed(3)} m, heading ${odometry.headingErrorRad.toExponential(2)} rad`,
+      },
+      {
+        key: "obstacle_stop_ms",
+        value: maxOf(stops.obstacleMs),
+        unit: "ms",
+        goal: { op: "<=", target: 2 * stops.periodMs },
+        what: `max over ${stops.obstacleMs.length} of obstacle appears → duty 0 written (motor child process, dry-run GPIO); goal 2 × range_sample_period_ms ${stops.periodMs}; of it sample → duty 0 max ${maxOf(stops.sampleToStopMs).toFixed(3)} ms`,
+      },
+      {
+        key: "range_sample_period_ms",
+        value: stops.periodMs,
+        unit: "ms",
+        what: "the range sample period of that run (range_rate 10 Hz)",
+      },
+      {
+        key: "bumper_stop_ms",
+        value: maxOf(stops.bumperMs),
+        unit: "ms",
+        goal: GOALS.bumper_stop_ms,
+        what: `max over ${stops.bumperMs.length} of bumper edge callback → duty 0 written (same child; its event-loop delay p99 ${stops.eventLoopP99Ms.toFixed(2)} ms)`,
+      },
+      {
+        key: "encoder_max_ticks_per_s",
+        value: storm.perSecond,
+        unit: "ticks/s",
+        what: `edges through onoff's handler on a mock sysfs, one per epoll-style thread hand-off, ${storm.edges} in ${storm.seconds.toFixed(2)} s, ${storm.missed} missed (of it the mock value-file update ${storm.valueWriteUs.toFixed(2)} us/edge)`,
+      },
+    ];
+  },
+};
+
 const motor: BenchCase = {
   name: "motor",
   keys: ["motor_loop_p99_lag_ms", "motor_lag_vs_idle_ratio", "motor_idle_p99_lag_ms", "motor_saturated_p99_lag_ms"],
@@ -666,6 +718,7 @@ export const BENCH_CASES: readonly BenchCase[] = [
   soak,
   ros,
   fusion,
+  sensors,
   motor,
   commands,
 ];

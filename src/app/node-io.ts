@@ -3,6 +3,8 @@
  * loaded only for the node asked for.
  */
 import { writeSync } from "node:fs";
+import { DryRunGpio } from "../adapters/gpio/dry-run-gpio.ts";
+import { SimulatedWheels } from "../adapters/sensors/simulated-wheels.ts";
 import type { MotorNodeIo } from "../nodes/motor/motor-node-io.ts";
 import type { CommandNodeIo } from "../nodes/command/command-node-io.ts";
 import type { NodeIoMap, NodeName } from "../nodes/registry.ts";
@@ -19,6 +21,8 @@ export interface NodeIoOptions {
   readonly note?: (line: string) => void;
   /** Where the motor node's dry run writes what it would drive (default: stdout, synchronously). */
   readonly dryRunLog?: (line: string) => void;
+  /** Where the IIO range devices are (default /sys/bus/iio/devices). */
+  readonly iioRoot?: string;
 }
 
 export async function createNodeIo<N extends NodeName>(name: N, options: NodeIoOptions = {}): Promise<NodeIoMap[N]> {
@@ -64,6 +68,16 @@ export async function createNodeIo<N extends NodeName>(name: N, options: NodeIoO
           };
           return gpio;
         },
+        createRangeSensors: async (request) => {
+          if (request.dryRun) {
+            const { SimulatedRangeSensor } = await import("../adapters/sensors/simulated-range-sensor.ts");
+            return request.sensors.map(({ name }) => new SimulatedRangeSensor(name, request.simulatedScript));
+          }
+          const { openIioRangeSensors } = await import("../adapters/sensors/iio-range-sensor.ts");
+          return openIioRangeSensors(request.sensors, options.iioRoot);
+        },
+        createWheelSimulation: (gpio, encoders, dryRun) =>
+          dryRun && gpio instanceof DryRunGpio ? new SimulatedWheels(gpio, encoders) : undefined,
       };
       return io as NodeIoMap[N];
     }

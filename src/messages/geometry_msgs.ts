@@ -33,3 +33,18 @@ export interface TwistStamped {
   header: Header;
   twist: Twist;
 }
+export interface TwistWithCovariance {
+  twist: Twist;
+  /** 36 float64, row-major 6×6 */
+  covariance: Float64Array | number[];
+}
+export interface Transform {
+  translation: Vector3;
+  rotation: Quaternion;
+}
+/** geometry_msgs/msg/TransformStamped: `header.frame_id` is the parent frame. */
+export interface TransformStamped {
+  header: Header;
+  child_frame_id: string;
+  transform: Transform;
+}

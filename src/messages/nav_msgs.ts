@@ -1,14 +1,10 @@
 // nav_msgs typings (the parts of the common Jazzy set we use).
 import type { Header } from "./std_msgs.ts";
-import type { PoseWithCovariance, Twist } from "./geometry_msgs.ts";
+import type { PoseWithCovariance, TwistWithCovariance } from "./geometry_msgs.ts";
 
-export interface TwistWithCovariance {
-  twist: Twist;
-  /** 36 float64, row-major 6×6 */
-  covariance: Float64Array | number[];
-}
+export type { TwistWithCovariance };
 
-/** nav_msgs/msg/Odometry */
+/** nav_msgs/msg/Odometry: the pose in `header.frame_id` (odom), the twist in `child_frame_id` (base_link). */
 export interface Odometry {
   header: Header;
   child_frame_id: string;

@@ -29,6 +29,23 @@ export interface JointState {
   effort: Float64Array | number[];
 }
 
+/** sensor_msgs/msg/Range radiation types. */
+export const RangeRadiation = { ULTRASOUND: 0, INFRARED: 1 } as const;
+
+/**
+ * sensor_msgs/msg/Range (REP 117: +Inf when nothing is within max_range, −Inf when closer than
+ * min_range can measure).
+ */
+export interface Range {
+  header: Header;
+  radiation_type: number;
+  field_of_view: number;
+  min_range: number;
+  max_range: number;
+  range: number;
+  variance: number;
+}
+
 /** sensor_msgs/msg/RegionOfInterest */
 export interface RegionOfInterest {
   x_offset: number;

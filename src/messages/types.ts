@@ -4,11 +4,12 @@
  * Adding a type here makes it usable through the ROS port with static typing.
  */
 import type { Header } from "./std_msgs.ts";
-import type { CameraInfo, CompressedImage, Image, JointState, PointCloud2 } from "./sensor_msgs.ts";
+import type { CameraInfo, CompressedImage, Image, JointState, PointCloud2, Range } from "./sensor_msgs.ts";
 import type { MarkerArray } from "./visualization_msgs.ts";
 import type { Detection2DArray, Detection3DArray, LabelInfo } from "./vision_msgs.ts";
 import type { DiagnosticArray } from "./diagnostic_msgs.ts";
 import type { Twist, TwistStamped } from "./geometry_msgs.ts";
+import type { TFMessage } from "./tf2_msgs.ts";
 import type { FibonacciFeedback, FibonacciGoal, FibonacciResult } from "./example_interfaces.ts";
 import type {
   ExecuteCommandFeedback,
@@ -27,9 +28,12 @@ import type { LifecycleStateMessage, LifecycleTransitionMessage, TransitionDescr
 export interface MessageTypes {
   "std_msgs/msg/Header": Header;
   "std_msgs/msg/String": { data: string };
+  "std_msgs/msg/Bool": { data: boolean };
   "sensor_msgs/msg/Image": Image;
   "sensor_msgs/msg/CompressedImage": CompressedImage;
   "sensor_msgs/msg/JointState": JointState;
+  "sensor_msgs/msg/Range": Range;
+  "tf2_msgs/msg/TFMessage": TFMessage;
   "sensor_msgs/msg/CameraInfo": CameraInfo;
   "sensor_msgs/msg/PointCloud2": PointCloud2;
   "visualization_msgs/msg/MarkerArray": MarkerArray;

@@ -132,6 +132,25 @@ const samples: { [K in MessageTypeName]: MessageOf<K> } = {
       { level: 1, name: "hailo: accelerator", message: "warm", hardware_id: "hailo10h", values: [{ key: "temp_c", value: "71.5" }] },
     ],
   },
+  "std_msgs/msg/Bool": { data: true },
+  "sensor_msgs/msg/Range": {
+    header: header("range_front"),
+    radiation_type: 0,
+    field_of_view: 0.2617993950843811,
+    min_range: 0.019999999552965164,
+    max_range: 4,
+    range: 0.18000000715255737,
+    variance: 0,
+  },
+  "tf2_msgs/msg/TFMessage": {
+    transforms: [
+      {
+        header: header("odom"),
+        child_frame_id: "base_link",
+        transform: { translation: { x: 1.5, y: -0.25, z: 0 }, rotation: { x: 0, y: 0, z: 0, w: 1 } },
+      },
+    ],
+  },
   "geometry_msgs/msg/Twist": { linear: { x: 0.2, y: 0, z: 0 }, angular: { x: 0, y: 0, z: -0.75 } },
   "geometry_msgs/msg/TwistStamped": {
     header: header("base_link"),

@@ -75,6 +75,11 @@ export class DryRunGpio implements GpioPort {
     };
   }
 
+  /** What an input reads now (its idle level until setInput changes it). */
+  inputLevel(pin: number): Level {
+    return this.#inputs.get(pin)?.level ?? this.#idle;
+  }
+
   /** Changes an input's level and fires its watchers when the edge matches. */
   setInput(pin: number, level: Level): void {
     const input = this.#inputs.get(pin);

@@ -13,6 +13,7 @@ import { admitCommand, commandExpired, type VelocityCommand } from "../../core/m
 import { wheelDuties, wheelSpeeds, type DiffDriveGeometry, type DutyOptions } from "../../core/motion/diff-drive.ts";
 import { channelOutputs, offOutputs, stopOutputs, type ChannelOutputs, type HBridge, type StopMode } from "../../core/motion/h-bridge.ts";
 import { limitAxis, type AxisLimits } from "../../core/motion/speed-limiter.ts";
+import { gateForward } from "../../core/sensors/obstacle-block.ts";
 import type { DigitalIn, DigitalOut, GpioPort, Level, PwmOut } from "../../ports/gpio.ts";
 
 /** One motor channel's pins (BCM). DRV8833 pulses IN1/IN2 themselves, so both must be PWM pins and `pwm` is unused. */
@@ -62,12 +63,18 @@ export interface MotorState {
   readonly saturated: boolean;
   /** Why the wheels last stopped. */
   readonly stopReason: string;
+  /** Forward motion is blocked (an obstacle or a bumper); reverse and turning still run. */
+  readonly forwardBlocked: boolean;
+  /** Why, "" when clear. */
+  readonly blockReason: string;
   readonly counts: {
     readonly admitted: number;
     readonly ignored: number;
     readonly rejected: number;
     readonly timeouts: number;
     readonly estops: number;
+    /** Forward motion cut by a block while it was being driven. */
+    readonly obstacleStops: number;
   };
 }
 
@@ -134,7 +141,9 @@ export class MotorController {
   #rightDuty = 0;
   #saturated = false;
   #stopReason = "not started";
-  #counts = { admitted: 0, ignored: 0, rejected: 0, timeouts: 0, estops: 0 };
+  #counts = { admitted: 0, ignored: 0, rejected: 0, timeouts: 0, estops: 0, obstacleStops: 0 };
+  #forwardBlocked = false;
+  #blockReason = "";
   #started = false;
   #closed = false;
 
@@ -215,6 +224,8 @@ export class MotorController {
       rightDuty: this.#rightDuty,
       saturated: this.#saturated,
       stopReason: this.#stopReason,
+      forwardBlocked: this.#forwardBlocked,
+      blockReason: this.#blockReason,
       counts: { ...this.#counts },
     };
   }
@@ -270,6 +281,7 @@ export class MotorController {
     }
     this.#linear = limited(this.#last.linear, this.#linear, dtS, this.#config.linear ?? {});
     this.#angular = limited(this.#last.angular, this.#angular, dtS, this.#config.angular ?? {});
+    this.#linear = gateForward(this.#linear, this.#forwardBlocked);
     this.#drive();
     return this.state;
   }
@@ -287,6 +299,24 @@ export class MotorController {
     this.#write(channelOutputs(bridge, duties.left, stopMode), channelOutputs(bridge, duties.right, stopMode));
     const moving = duties.left !== 0 || duties.right !== 0;
     if (moving && !wasMoving) this.#emit({ kind: "moving", state: this.state });
+  }
+
+  /**
+   * Blocks or releases forward motion (an obstacle, a bumper). A block while driving forward
+   * writes the pins at once — zero duty, or the turn alone when turning — not at the next command.
+   */
+  setForwardBlock(blocked: boolean, reason: string): void {
+    this.#forwardBlocked = blocked;
+    this.#blockReason = blocked ? reason : "";
+    if (!blocked || !(this.#linear > 0)) return;
+    this.#counts.obstacleStops += 1;
+    this.#linear = 0;
+    if (this.#canMove() && this.#last !== undefined) this.#drive();
+    else this.halt(`forward motion blocked: ${reason}`);
+    if (this.#angular === 0) {
+      this.#stopReason = `forward motion blocked: ${reason}`;
+      this.#emit({ kind: "stopped", reason: this.#stopReason, state: this.state });
+    }
   }
 
   /** Stops now (the bridge's stop mode, no ramp) and forgets the last command: it will not resume. */

@@ -20,6 +20,8 @@ import { motorConfigOf } from "./motor-config.ts";
 import { checkMotorConfig, MotorController, type MotorEvent, type MotorState } from "./motor-controller.ts";
 import type { MotorNodeIo, MotorNodeOptions } from "./motor-node-io.ts";
 import { motorParameterSpec, type MotorNodeParameters } from "./parameters.ts";
+import { checkSensorParameters, encoderPinsOf, MotorSensors } from "./motor-sensors.ts";
+import type { RangeSensor } from "../../ports/range-sensor.ts";
 
 export type { MotorNodeIo, MotorNodeOptions } from "./motor-node-io.ts";
 
@@ -27,6 +29,7 @@ export class MotorNode {
   readonly node: LifecycleNode;
   readonly #gpio: GpioPort;
   readonly #controller: MotorController;
+  readonly #sensors: MotorSensors;
   readonly #parameters: ParameterHandler<typeof motorParameterSpec>;
   readonly #log: ThrottledLog;
   readonly #state: Publisher<"sensor_msgs/msg/JointState">;
@@ -56,10 +59,11 @@ export class MotorNode {
       },
     );
     let gpio: GpioPort | undefined;
+    let ranges: RangeSensor[] = [];
     try {
       const parameters = new ParameterHandler(node, motorParameterSpec, {
         prepare: (next) => {
-          const problem = checkMotorConfig(motorConfigOf(next));
+          const problem = checkMotorConfig(motorConfigOf(next)) ?? checkSensorParameters(next);
           return problem !== undefined ? { ok: false, reason: problem } : { ok: true, value: undefined };
         },
         apply: (next) => holder.motor?.applyParameters(next),
@@ -68,8 +72,17 @@ export class MotorNode {
       if (!parameters.initial.ok) throw new Error(parameters.initial.reason);
       const p = parameters.values;
       gpio = await io.createGpio({ dryRun: p.dry_run, gpioBase: p.gpio_base, pwmChip: p.pwm_chip });
-      holder.motor = new MotorNode(node, gpio, parameters, options);
+      if (p.range_sensors.length > 0) {
+        if (io.createRangeSensors === undefined) throw new Error("this process has no range sensor I/O; set range_sensors:=[]");
+        ranges = await io.createRangeSensors({
+          dryRun: p.dry_run,
+          sensors: p.range_sensors.map((name, i) => ({ name, device: p.range_devices[i] ?? "hcsr04" })),
+          simulatedScript: p.simulated_range,
+        });
+      }
+      holder.motor = new MotorNode(node, gpio, parameters, options, { io, ranges });
     } catch (error) {
+      for (const sensor of ranges) sensor.close();
       gpio?.close();
       node.destroy();
       throw error;
@@ -86,6 +99,7 @@ export class MotorNode {
     gpio: GpioPort,
     parameters: ParameterHandler<typeof motorParameterSpec>,
     options: MotorNodeOptions,
+    sensors: { readonly io: MotorNodeIo; readonly ranges: RangeSensor[] },
   ) {
     this.node = node;
     this.#gpio = gpio;
@@ -96,9 +110,26 @@ export class MotorNode {
     // Before anything else reaches the pins: every output off.
     this.#controller.start();
     this.#controller.onEvent((event) => this.#onEvent(event));
+    const encoders = encoderPinsOf(p);
+    const simulation = encoders !== undefined ? sensors.io.createWheelSimulation?.(gpio, encoders, p.dry_run) : undefined;
+    // Sensor inputs open after the outputs are off; the lock is in place before cmd_vel exists.
+    this.#sensors = new MotorSensors({
+      node,
+      gpio,
+      controller: this.#controller,
+      parameters: p,
+      ranges: sensors.ranges,
+      ...(simulation !== undefined ? { simulation } : {}),
+      nowMs: () => msFromTime(node.now()),
+    });
     node.logger.info(
       `${p.bridge} on ${gpio.description}; cmd_vel as ${p.use_stamped ? "TwistStamped" : "Twist"}, timeout ${p.cmd_vel_timeout} s` +
         (p.estop_pin >= 0 ? `, e-stop on GPIO ${p.estop_pin}` : ", no e-stop input"),
+    );
+    node.logger.info(
+      `sensors: ${encoders === undefined ? "no encoders" : `${encoders.kind} encoders, ${encoders.ticksPerRevolution} counts/rev${simulation !== undefined ? ` (${simulation.description})` : ""}`}; ` +
+        (sensors.ranges.length === 0 ? "no range sensors" : sensors.ranges.map((r) => `range/${r.name} from ${r.description}`).join(", ")) +
+        (p.bumper_pins.length > 0 ? `; bumpers on GPIO ${p.bumper_pins.join(", ")}` : ""),
     );
     this.#state = node.createPublisher("sensor_msgs/msg/JointState", "motors/state", QosPresets.default);
     this.#diagnostics = node.createPublisher("diagnostic_msgs/msg/DiagnosticArray", "/diagnostics", QosPresets.default);
@@ -133,6 +164,11 @@ export class MotorNode {
     return this.#controller.state;
   }
 
+  /** The sensors beside the motors (odometry, ranges, bumpers, the obstacle lock). */
+  get sensors(): MotorSensors {
+    return this.#sensors;
+  }
+
   /** Every output off now, synchronously (exit paths). */
   offSync(): void {
     this.#controller.off();
@@ -152,7 +188,8 @@ export class MotorNode {
     const period = 1000 / this.#parameters.values.control_rate;
     this.#control?.cancel();
     this.#control = this.node.createTimer(period, () => {
-      this.#controller.tick();
+      const state = this.#controller.tick();
+      this.#sensors.tick(state);
       this.#publishState();
     });
   }
@@ -168,6 +205,7 @@ export class MotorNode {
   private applyParameters(next: MotorNodeParameters): void {
     try {
       this.#controller.reconfigure(motorConfigOf(next));
+      this.#sensors.reconfigure(next);
     } catch (error) {
       this.node.logger.error(`parameters: ${(error as Error).message}`);
     }
@@ -218,9 +256,11 @@ export class MotorNode {
         ? "disabled"
         : !s.active
           ? "inactive"
-          : s.moving
-            ? "moving"
-            : `stopped: ${s.stopReason}`;
+          : s.forwardBlocked && !s.moving
+            ? `forward blocked: ${s.blockReason}`
+            : s.moving
+              ? "moving"
+              : `stopped: ${s.stopReason}`;
     const value = (key: string, v: string | number | boolean) => ({ key, value: String(v) });
     return {
       level,
@@ -242,13 +282,16 @@ export class MotorNode {
         value("commands_rejected", s.counts.rejected),
         value("watchdog_stops", s.counts.timeouts),
         value("estops", s.counts.estops),
+        value("forward_blocked", s.forwardBlocked),
+        value("block_reason", s.blockReason),
+        value("obstacle_stops", s.counts.obstacleStops),
       ],
     };
   }
 
   publishDiagnostics(): void {
     if (this.destroyed) return;
-    this.#diagnostics.publish({ header: this.#header(), status: [this.diagnosticsStatus()] });
+    this.#diagnostics.publish({ header: this.#header(), status: [this.diagnosticsStatus(), this.#sensors.diagnosticsStatus()] });
   }
 
   /** Drives every pin off, closes the pins and the node. */
@@ -260,6 +303,7 @@ export class MotorNode {
     // Straight to the off state (no brake on the way: an exit guard may have written it already).
     this.#controller.close();
     this.#controller.setActive(false, "node destroyed");
+    this.#sensors.close();
     this.#gpio.close();
     this.node.destroy();
     await Promise.resolve();

@@ -32,6 +32,8 @@ async function harness(parameterOverrides: Record<string, ParameterValue> = {}, 
         max_linear_velocity: 0,
         max_linear_acceleration: 0,
         max_angular_acceleration: 0,
+        // The motors alone here; the sensors beside them are tested in motor-sensors.test.ts.
+        range_sensors: [],
         ...parameterOverrides,
       },
       autostart,
