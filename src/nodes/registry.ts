@@ -11,6 +11,7 @@ import type { ParameterValue, RosNode, RosRuntime } from "../ports/ros.ts";
 import type { DepthNodeIo } from "./depth/depth-node-io.ts";
 import type { DetectionNodeIo } from "./detection/detection-node-io.ts";
 import type { MotorNodeIo } from "./motor/motor-node-io.ts";
+import type { CommandNodeIo } from "./command/command-node-io.ts";
 
 /**
  * What a node counted so far, by name: plain counters and latency summaries. Each node has its
@@ -62,6 +63,7 @@ export interface NodeIoMap {
   readonly detection: DetectionNodeIo;
   readonly motor: MotorNodeIo;
   readonly depth: DepthNodeIo;
+  readonly command: CommandNodeIo;
 }
 
 export type NodeName = keyof NodeIoMap;
@@ -87,6 +89,26 @@ export const NODES: { readonly [N in NodeName]: NodeDefinition<NodeIoMap[N]> } =
       };
     },
   },
+  depth: {
+    name: "depth",
+    summary:
+      "monocular depth: sensor_msgs/Image + CameraInfo in, depth/image (32FC1 m), depth/camera_info, depth/points and depth/colored out",
+    accelerator: true,
+    parameters: async () => (await import("./depth/parameters.ts")).depthParameterSpec,
+    start: async ({ runtime, io, ...options }) => {
+      const { DepthNode } = await import("./depth/depth-node.ts");
+      const depth = new DepthNode(runtime, io, options);
+      return {
+        node: depth.node,
+        ready: () => depth.ready(),
+        unavailableReason: () => (depth.hasModel ? undefined : "has no model (see the error above); fix 'model_path' or 'backend'"),
+        idle: () => depth.idle(),
+        publishDiagnostics: () => depth.publishDiagnostics(),
+        stats: () => ({ ...depth.stats() }),
+        destroy: () => depth.destroy(),
+      };
+    },
+  },
   motor: {
     name: "motor",
     summary: "differential drive on an H-bridge (L298N, TB6612FNG, DRV8833) over GPIO: cmd_vel in, motors/state out, e-stop, watchdog",
@@ -106,23 +128,23 @@ export const NODES: { readonly [N in NodeName]: NodeDefinition<NodeIoMap[N]> } =
       };
     },
   },
-  depth: {
-    name: "depth",
+  command: {
+    name: "command",
     summary:
-      "monocular depth: sensor_msgs/Image + CameraInfo in, depth/image (32FC1 m), depth/camera_info, depth/points and depth/colored out",
-    accelerator: true,
-    parameters: async () => (await import("./depth/parameters.ts")).depthParameterSpec,
-    start: async ({ runtime, io, ...options }) => {
-      const { DepthNode } = await import("./depth/depth-node.ts");
-      const depth = new DepthNode(runtime, io, options);
+      "voice/LLM commands: voice/transcript text → a validated RobotCommand → cmd_vel (open or closed loop, visual servoing on detections); ~/parse_command, ~/execute_command, ~/generate",
+    // The grammar and the executor use no accelerator; an LLM on the Hailo-10H is opened by the process's I/O.
+    accelerator: false,
+    parameters: async () => (await import("./command/parameters.ts")).commandParameterSpec,
+    start: async ({ runtime, io, scheduler: _scheduler, ...options }) => {
+      const { CommandNode } = await import("./command/command-node.ts");
+      const command = await CommandNode.create(runtime, io, options);
       return {
-        node: depth.node,
-        ready: () => depth.ready(),
-        unavailableReason: () => (depth.hasModel ? undefined : "has no model (see the error above); fix 'model_path' or 'backend'"),
-        idle: () => depth.idle(),
-        publishDiagnostics: () => depth.publishDiagnostics(),
-        stats: () => ({ ...depth.stats() }),
-        destroy: () => depth.destroy(),
+        node: command.node,
+        ready: () => Promise.resolve(),
+        idle: () => Promise.resolve(),
+        publishDiagnostics: () => command.publishDiagnostics(),
+        stats: () => ({ ...command.stats() }),
+        destroy: () => command.destroy(),
       };
     },
   },
