@@ -8,6 +8,7 @@ import type { LetterboxKernels } from "../../src/core/vision/letterbox.ts";
 import type { InferenceBackend } from "../../src/ports/inference-backend.ts";
 import { measureGrammarParse, measureReplyTokens } from "./commands.ts";
 import { benchDetectHost, benchLetterbox, benchYoloRawDecode } from "./detection.ts";
+import { benchDepthCopyFloor, benchDepthPostprocess } from "./depth.ts";
 import { benchFrameCopy, benchScoreScan } from "./floors.ts";
 import {
   benchDepthPostprocess,
@@ -94,6 +95,7 @@ export const GOALS = {
   bumper_stop_ms: { op: "<=", target: 5 },
   motor_loop_p99_lag_ms: { op: "<=", target: 2 },
   motor_lag_vs_idle_ratio: { op: "<=", target: 2 },
+  depth_post_ratio: { op: "<=", target: 3 },
 } as const satisfies Readonly<Record<string, Goal>>;
 
 export function goalText(goal: Goal): string {
@@ -705,6 +707,31 @@ const motor: BenchCase = {
   },
 };
 
+const depth: BenchCase = {
+  name: "depth",
+  keys: ["depth_post_ms", "depth_copy_ms", "depth_post_ratio"],
+  async run() {
+    const post = benchDepthPostprocess();
+    const copy = benchDepthCopyFloor();
+    return [
+      {
+        key: "depth_post_ms",
+        value: post.medianMs,
+        unit: "ms",
+        what: "depth postprocess: 256x320 scdepthv3 output -> metric depth image + organized xyz PointCloud2, no decimation",
+      },
+      { key: "depth_copy_ms", value: copy.medianMs, unit: "ms", what: "floor: copy the output's bytes and the cloud's bytes once" },
+      {
+        key: "depth_post_ratio",
+        value: post.medianMs / copy.medianMs,
+        unit: "x",
+        goal: GOALS.depth_post_ratio,
+        what: `depth_post_ms ${f3(post.medianMs)} / depth_copy_ms ${f3(copy.medianMs)}`,
+      },
+    ];
+  },
+};
+
 export const BENCH_CASES: readonly BenchCase[] = [
   floors,
   host,
@@ -721,4 +748,5 @@ export const BENCH_CASES: readonly BenchCase[] = [
   sensors,
   motor,
   commands,
+  depth,
 ];

@@ -85,12 +85,13 @@ export class CameraPlayer {
       const decoded = this.#imageOf(frame);
       if (decoded === undefined) continue;
       const image = { ...decoded, header: { ...decoded.header, stamp: uniqueStamp(decoded.header.stamp, frames) } };
-      this.#images.publish(image);
       if (frame.cameraInfo !== undefined) {
-        // Created on the first frame that has one, so sources without calibration add no topic.
+        // Created on the first frame that has one, so sources without calibration add no topic; sent
+        // before the image so a node that waits for calibration has it when the image arrives.
         this.#cameraInfo ??= this.#node.createPublisher("sensor_msgs/msg/CameraInfo", this.#cameraInfoTopic, QosPresets.default);
         this.#cameraInfo.publish({ ...frame.cameraInfo, header: image.header });
       }
+      this.#images.publish(image);
       if (frame.groundTruth !== undefined) this.#groundTruth.publish(groundTruthMessage(image, frame.groundTruth));
       frames++;
       if (this.lockStep) {

@@ -74,26 +74,41 @@ export function convertDepth(raw: Float32Array, size: DepthSize, c: DepthConvers
   if (out.length !== count) throw new RangeError(`depth buffer holds ${out.length} values, expected ${width}x${height}`);
   const valid = options.valid ?? { u0: 0, u1: width, v0: 0, v1: height };
   const { minDepth, maxDepth } = c;
+  const lo = Math.max(minDepth, Number.MIN_VALUE);
+  const hi = Math.min(maxDepth, Number.MAX_VALUE);
   out.fill(Number.NaN);
-  for (let v = valid.v0; v < valid.v1; v++) {
-    const row = v * width;
-    for (let i = row + valid.u0, end = row + valid.u1; i < end; i++) {
-      const x = raw[i] as number;
-      let depth: number;
-      switch (c.family) {
-        case "scdepthv3":
-          depth = 1 / (SCDEPTH_DISPARITY_SCALE / (1 + Math.exp(-x)) + SCDEPTH_DISPARITY_OFFSET);
-          break;
-        case "fast_depth":
-        case "depth_anything":
-          depth = 1 / (c.scale * x + c.shift);
-          break;
-        case "generic":
-          depth = c.scale * x;
-          break;
+  // One loop per family, so the per-pixel work has no branch on the family.
+  const rows = (convert: (x: number) => number): void => {
+    for (let v = valid.v0; v < valid.v1; v++) {
+      for (let i = v * width + valid.u0, end = v * width + valid.u1; i < end; i++) {
+        const depth = convert(raw[i] as number);
+        // NaN fails both comparisons and stays NaN.
+        if (depth >= lo && depth <= hi) out[i] = depth;
       }
-      // NaN fails every comparison, so it stays NaN.
-      if (depth > 0 && depth >= minDepth && depth <= maxDepth && depth !== Infinity) out[i] = depth;
+    }
+  };
+  switch (c.family) {
+    case "scdepthv3":
+      // The hot path, written out: depth = (1 + e^−x) / (10 + 0.009 · (1 + e^−x)).
+      for (let v = valid.v0; v < valid.v1; v++) {
+        for (let i = v * width + valid.u0, end = v * width + valid.u1; i < end; i++) {
+          const q = 1 + Math.exp(-(raw[i] as number));
+          // e^−x overflows for x < −709: the limit is 1 / 0.009.
+          const depth = q === Infinity ? 1 / SCDEPTH_DISPARITY_OFFSET : q / (SCDEPTH_DISPARITY_SCALE + SCDEPTH_DISPARITY_OFFSET * q);
+          if (depth >= lo && depth <= hi) out[i] = depth;
+        }
+      }
+      break;
+    case "fast_depth":
+    case "depth_anything": {
+      const { scale, shift } = c;
+      rows((x) => 1 / (scale * x + shift));
+      break;
+    }
+    case "generic": {
+      const { scale } = c;
+      rows((x) => scale * x);
+      break;
     }
   }
   return out;

@@ -62,21 +62,20 @@ export function pointCloudFromDepth(
     const rayY = (v - k.cy) / k.fy;
     const row = v * width;
     for (let j = 0; j < cols; j++, o += floatsPerPoint) {
-      const u = j * n;
-      const z = depth[row + u] as number;
-      if (z === z) {
-        out[o] = (rayX[j] as number) * z;
-        out[o + 1] = rayY * z;
-        out[o + 2] = z;
-      } else {
-        out[o] = Number.NaN;
-        out[o + 1] = Number.NaN;
-        out[o + 2] = Number.NaN;
-        dense = false;
-      }
-      if (rgb !== undefined) {
-        const p = (row + u) * 3;
-        packed[o + 3] = ((rgb[p] as number) << 16) | ((rgb[p + 1] as number) << 8) | (rgb[p + 2] as number);
+      const z = depth[row + j * n] as number;
+      // A NaN depth gives NaN x and y too.
+      out[o] = (rayX[j] as number) * z;
+      out[o + 1] = rayY * z;
+      out[o + 2] = z;
+      if (z !== z) dense = false;
+    }
+  }
+  if (rgb !== undefined) {
+    for (let i = 0, p = 3; i < rows; i++) {
+      const row = i * n * width;
+      for (let j = 0; j < cols; j++, p += 4) {
+        const q = (row + j * n) * 3;
+        packed[p] = ((rgb[q] as number) << 16) | ((rgb[q + 1] as number) << 8) | (rgb[q + 2] as number);
       }
     }
   }
