@@ -1,6 +1,6 @@
 /**
  * A node's /diagnostics: its own accelerator streams from a (possibly shared) scheduler, with its
- * model's state folded in, and/or statuses of its own (a node without the accelerator has only
+ * model's state folded in, and more statuses of its own (a node without the accelerator has only
  * those), published every period (and on demand, e.g. at the end of a short run).
  */
 import type { AcceleratorScheduler } from "../../core/scheduling/accelerator-scheduler.ts";
@@ -10,7 +10,7 @@ import { QosPresets, type Publisher, type RosNode, type Timer } from "../../port
 import { withModelStatus } from "./model-diagnostics.ts";
 import type { ModelStatus } from "./scheduled-model.ts";
 
-/** A node on the accelerator reports its streams; one without it passes only `statuses`. */
+/** A node on the accelerator reports its streams; one without it passes only `extraStatus`. */
 export interface NodeDiagnosticsOptions {
   readonly scheduler?: AcceleratorScheduler;
   readonly streams?: readonly string[];
@@ -19,8 +19,8 @@ export interface NodeDiagnosticsOptions {
   /** hardware_id: the backend serving now. */
   readonly hardwareId?: () => string;
   readonly modelStatus?: () => ModelStatus;
-  /** The node's own statuses, after the stream ones. */
-  readonly statuses?: () => DiagnosticStatus[];
+  /** More statuses of the node (e.g. the health of its inputs), published after the stream's. */
+  readonly extraStatus?: (nodeName: string) => readonly DiagnosticStatus[];
 }
 
 export class NodeDiagnostics {
@@ -29,6 +29,7 @@ export class NodeDiagnostics {
   readonly #diagnostics: StreamDiagnostics | undefined;
   readonly #publisher: Publisher<"diagnostic_msgs/msg/DiagnosticArray">;
   readonly #timer: Timer | undefined;
+  readonly #nodeName: string;
 
   constructor(node: RosNode, options: NodeDiagnosticsOptions) {
     const period = options.periodMs ?? 1000;
@@ -36,13 +37,14 @@ export class NodeDiagnostics {
     this.#options = options;
     this.#node = node;
     const nodeName = node.namespace === "/" ? `/${node.name}` : `${node.namespace}/${node.name}`;
+    this.#nodeName = nodeName;
     this.#diagnostics = options.scheduler !== undefined ? new StreamDiagnostics({ streams: options.streams ?? [], nodeName }) : undefined;
     this.#publisher = node.createPublisher("diagnostic_msgs/msg/DiagnosticArray", "/diagnostics", QosPresets.default);
     this.#timer = period > 0 ? node.createTimer(period, () => this.publish()) : undefined;
   }
 
   publish(): void {
-    const { scheduler, hardwareId, modelStatus, statuses } = this.#options;
+    const { scheduler, hardwareId, modelStatus, extraStatus } = this.#options;
     let diagnostics: DiagnosticArray;
     if (this.#diagnostics !== undefined && scheduler !== undefined) {
       diagnostics = this.#diagnostics.next(scheduler.snapshot(), hardwareId !== undefined ? { hardwareId: hardwareId() } : {});
@@ -51,8 +53,8 @@ export class NodeDiagnostics {
     } else {
       diagnostics = { header: { stamp: this.#node.now(), frame_id: "" }, status: [] };
     }
-    if (statuses !== undefined) diagnostics.status.push(...statuses());
-    this.#publisher.publish(diagnostics);
+    const extra = extraStatus?.(this.#nodeName) ?? [];
+    this.#publisher.publish(extra.length === 0 ? diagnostics : { ...diagnostics, status: [...diagnostics.status, ...extra] });
   }
 
   stop(): void {
