@@ -36,7 +36,12 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
 
 async function openSource(options: RunOptions): Promise<ImageSource> {
   if (options.source === "synthetic") {
-    return new SyntheticImageSource({ seed: options.seed, ...(options.frames !== undefined ? { frames: options.frames } : {}) });
+    // With the depth node, the scenes carry metric depth and a CameraInfo, so 3D results have a ground truth.
+    return new SyntheticImageSource({
+      seed: options.seed,
+      ...(options.frames !== undefined ? { frames: options.frames } : {}),
+      ...(options.nodes.includes("depth") ? { depth: true } : {}),
+    });
   }
   let isDirectory: boolean;
   try {
