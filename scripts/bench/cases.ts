@@ -11,7 +11,7 @@ import { benchDetectHost, benchLetterbox, benchYoloRawDecode } from "./detection
 import { benchDepthCopyFloor, benchDepthPostprocess } from "./depth.ts";
 import { benchFrameCopy, benchScoreScan } from "./floors.ts";
 import {
-  benchDepthPostprocess,
+  benchDepthPostprocess as benchFusedDepthPostprocess,
   benchFusion,
   benchTracker,
   DEPTH_HEIGHT,
@@ -564,7 +564,7 @@ const fusion: BenchCase = {
   keys: ["fuse_ms", "fuse_depth_post_ms", "fuse_share", "tracker_us_per_object"],
   async run() {
     const fuse = benchFusion();
-    const post = benchDepthPostprocess();
+    const post = benchFusedDepthPostprocess();
     const tracker = benchTracker();
     const size = `${DEPTH_HEIGHT}x${DEPTH_WIDTH}`;
     return [

@@ -112,7 +112,7 @@ export class DepthNode {
       ...(options.diagnosticsPeriodMs !== undefined ? { periodMs: options.diagnosticsPeriodMs } : {}),
       hardwareId: () => this.#model.backendName ?? params.backend,
       modelStatus: () => this.#model.status,
-      statuses: (nodeName) => [this.#inputStatus(nodeName)],
+      extraStatus: (nodeName) => [this.#inputStatus(nodeName)],
     });
     // Depth 1 for images: only the newest is used. camera_info keeps a few so a match is not lost.
     const qos = QosPresets[params.image_qos];

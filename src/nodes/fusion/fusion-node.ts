@@ -116,7 +116,7 @@ export class FusionNode {
     this.#markers = this.node.createPublisher("visualization_msgs/msg/MarkerArray", "markers", QosPresets.default);
     this.#diagnostics = new NodeDiagnostics(this.node, {
       ...(options.diagnosticsPeriodMs !== undefined ? { periodMs: options.diagnosticsPeriodMs } : {}),
-      statuses: () => [this.diagnosticsStatus()],
+      extraStatus: () => [this.diagnosticsStatus()],
     });
     this.#cameraInfoSub = this.node.createSubscription("sensor_msgs/msg/CameraInfo", "camera_info", QosPresets.default, (info) => {
       if (!this.#destroyed) this.#cameraInfos.add(info, info.header.stamp);

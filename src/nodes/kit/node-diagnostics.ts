@@ -1,6 +1,6 @@
 /**
  * A node's /diagnostics: its own accelerator streams from a (possibly shared) scheduler, with its
- * model's state folded in, and/or statuses of its own (a node without the accelerator has only
+ * model's state folded in, and more statuses of its own (a node without the accelerator has only
  * those), published every period (and on demand, e.g. at the end of a short run).
  */
 import type { AcceleratorScheduler } from "../../core/scheduling/accelerator-scheduler.ts";
@@ -10,7 +10,7 @@ import { QosPresets, type Publisher, type RosNode, type Timer } from "../../port
 import { withModelStatus } from "./model-diagnostics.ts";
 import type { ModelStatus } from "./scheduled-model.ts";
 
-/** A node on the accelerator reports its streams; one without it passes only `statuses`. */
+/** A node on the accelerator reports its streams; one without it passes only `extraStatus`. */
 export interface NodeDiagnosticsOptions {
   readonly scheduler?: AcceleratorScheduler;
   readonly streams?: readonly string[];
@@ -20,7 +20,7 @@ export interface NodeDiagnosticsOptions {
   readonly hardwareId?: () => string;
   readonly modelStatus?: () => ModelStatus;
   /** The node's own statuses (e.g. the health of its inputs), after the stream ones; given the node's full name. */
-  readonly statuses?: (nodeName: string) => readonly DiagnosticStatus[];
+  readonly extraStatus?: (nodeName: string) => readonly DiagnosticStatus[];
 }
 
 export class NodeDiagnostics {
@@ -44,7 +44,7 @@ export class NodeDiagnostics {
   }
 
   publish(): void {
-    const { scheduler, hardwareId, modelStatus, statuses } = this.#options;
+    const { scheduler, hardwareId, modelStatus, extraStatus } = this.#options;
     let diagnostics: DiagnosticArray;
     if (this.#diagnostics !== undefined && scheduler !== undefined) {
       diagnostics = this.#diagnostics.next(scheduler.snapshot(), hardwareId !== undefined ? { hardwareId: hardwareId() } : {});
@@ -53,7 +53,7 @@ export class NodeDiagnostics {
     } else {
       diagnostics = { header: { stamp: this.#node.now(), frame_id: "" }, status: [] };
     }
-    const own = statuses?.(this.#nodeName) ?? [];
+    const own = extraStatus?.(this.#nodeName) ?? [];
     this.#publisher.publish(own.length === 0 ? diagnostics : { ...diagnostics, status: [...diagnostics.status, ...own] });
   }
 

@@ -75,7 +75,7 @@ export class TrackingNode {
     this.#publisher = this.node.createPublisher("vision_msgs/msg/Detection2DArray", "detections/tracked", QosPresets.default);
     this.#diagnostics = new NodeDiagnostics(this.node, {
       ...(options.diagnosticsPeriodMs !== undefined ? { periodMs: options.diagnosticsPeriodMs } : {}),
-      statuses: () => [this.diagnosticsStatus()],
+      extraStatus: () => [this.diagnosticsStatus()],
     });
     this.#subscription = this.node.createSubscription("vision_msgs/msg/Detection2DArray", "detections", QosPresets.default, (msg) => {
       if (!this.#destroyed) this.#onDetections(msg);
