@@ -6,6 +6,7 @@ import { measureNativeInferOverheadUs } from "../../src/adapters/hailo/bench.ts"
 import { defaultSimulatedModels } from "../../src/adapters/simulated-accelerator/model-profiles.ts";
 import type { LetterboxKernels } from "../../src/core/vision/letterbox.ts";
 import type { InferenceBackend } from "../../src/ports/inference-backend.ts";
+import { measureGrammarParse, measureReplyTokens } from "./commands.ts";
 import { benchDetectHost, benchLetterbox, benchYoloRawDecode } from "./detection.ts";
 import { benchFrameCopy, benchScoreScan } from "./floors.ts";
 import { measurePipelineEfficiency } from "./pipeline.ts";
@@ -75,6 +76,9 @@ export const GOALS = {
   ros_rx_cpu_vs_rclpy: { op: "<=", target: 1.0 },
   motor_loop_p99_lag_ms: { op: "<=", target: 2 },
   motor_lag_vs_idle_ratio: { op: "<=", target: 2 },
+  // Bounds, not ratios: a stop's parse latency and an LLM reply's length are safety budgets.
+  grammar_parse_p99_ms: { op: "<=", target: 0.5 },
+  llm_tokens_per_command: { op: "<=", target: 20 },
 } as const satisfies Readonly<Record<string, Goal>>;
 
 export function goalText(goal: Goal): string {
@@ -570,6 +574,37 @@ const motor: BenchCase = {
   },
 };
 
+const commands: BenchCase = {
+  name: "commands",
+  keys: ["grammar_parse_p99_ms", "llm_tokens_per_command", "llm_tokens_per_command_json"],
+  async run() {
+    const parse = measureGrammarParse();
+    const tokens = measureReplyTokens();
+    return [
+      {
+        key: "grammar_parse_p99_ms",
+        value: parse.p99Ms,
+        unit: "ms",
+        goal: GOALS.grammar_parse_p99_ms,
+        what: `grammar parse p99 over ${parse.samples} parses of the ${parse.utterances} labelled utterances (median ${f3(parse.medianMs)} ms)`,
+      },
+      {
+        key: "llm_tokens_per_command",
+        value: tokens.meanCompact,
+        unit: "tokens",
+        goal: GOALS.llm_tokens_per_command,
+        what: `mean o200k_base tokens of the ${tokens.commands} compact reference answers (max ${tokens.maxCompact}; ${(tokens.meanCompact * 0.144).toFixed(2)} s at 6.95 tokens/s)`,
+      },
+      {
+        key: "llm_tokens_per_command_json",
+        value: tokens.meanJson,
+        unit: "tokens",
+        what: "the same answers as RobotCommand JSON, for comparison",
+      },
+    ];
+  },
+};
+
 export const BENCH_CASES: readonly BenchCase[] = [
   floors,
   host,
@@ -583,4 +618,5 @@ export const BENCH_CASES: readonly BenchCase[] = [
   soak,
   ros,
   motor,
+  commands,
 ];
