@@ -4,6 +4,7 @@
  */
 import { writeSync } from "node:fs";
 import type { MotorNodeIo } from "../nodes/motor/motor-node-io.ts";
+import type { CommandNodeIo } from "../nodes/command/command-node-io.ts";
 import type { NodeIoMap, NodeName } from "../nodes/registry.ts";
 
 /** The dry run's lines, written synchronously so that the last ones (the stop on exit) are never lost. */
@@ -52,6 +53,11 @@ export async function createNodeIo<N extends NodeName>(name: N, options: NodeIoO
           return gpio;
         },
       };
+      return io as NodeIoMap[N];
+    }
+    case "command": {
+      // No LLM is configured here: the grammar parser runs, ~/generate rejects goals saying so.
+      const io: CommandNodeIo = {};
       return io as NodeIoMap[N];
     }
   }

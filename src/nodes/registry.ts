@@ -10,6 +10,7 @@ import type { LatencySummary } from "../core/stats/latency-recorder.ts";
 import type { ParameterValue, RosNode, RosRuntime } from "../ports/ros.ts";
 import type { DetectionNodeIo } from "./detection/detection-node-io.ts";
 import type { MotorNodeIo } from "./motor/motor-node-io.ts";
+import type { CommandNodeIo } from "./command/command-node-io.ts";
 
 /**
  * What a node counted so far, by name: plain counters and latency summaries. Each node has its
@@ -60,6 +61,7 @@ export interface NodeDefinition<Io> {
 export interface NodeIoMap {
   readonly detection: DetectionNodeIo;
   readonly motor: MotorNodeIo;
+  readonly command: CommandNodeIo;
 }
 
 export type NodeName = keyof NodeIoMap;
@@ -101,6 +103,26 @@ export const NODES: { readonly [N in NodeName]: NodeDefinition<NodeIoMap[N]> } =
         publishDiagnostics: () => motor.publishDiagnostics(),
         stats: () => ({ ...motor.state.counts }),
         destroy: () => motor.destroy(),
+      };
+    },
+  },
+  command: {
+    name: "command",
+    summary:
+      "voice/LLM commands: voice/transcript text → a validated RobotCommand → cmd_vel (open or closed loop, visual servoing on detections); ~/parse_command, ~/execute_command, ~/generate",
+    // The grammar and the executor use no accelerator; an LLM on the Hailo-10H is opened by the process's I/O.
+    accelerator: false,
+    parameters: async () => (await import("./command/parameters.ts")).commandParameterSpec,
+    start: async ({ runtime, io, scheduler: _scheduler, ...options }) => {
+      const { CommandNode } = await import("./command/command-node.ts");
+      const command = await CommandNode.create(runtime, io, options);
+      return {
+        node: command.node,
+        ready: () => Promise.resolve(),
+        idle: () => Promise.resolve(),
+        publishDiagnostics: () => command.publishDiagnostics(),
+        stats: () => ({ ...command.stats() }),
+        destroy: () => command.destroy(),
       };
     },
   },

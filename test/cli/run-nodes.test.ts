@@ -24,8 +24,8 @@ describe("hailo-ros run --nodes", () => {
   }
 
   const rejected: Array<[string, string, RegExp]> = [
-    ["an unknown name, listing the names it knows", "detection,fly", /^--nodes: unknown node 'fly' \(nodes: detection, motor\)$/],
-    ["an empty name", "detection,", /^--nodes: unknown node '' \(nodes: detection, motor\)$/],
+    ["an unknown name, listing the names it knows", "detection,fly", /^--nodes: unknown node 'fly' \(nodes: detection, motor, command\)$/],
+    ["an empty name", "detection,", /^--nodes: unknown node '' \(nodes: detection, motor, command\)$/],
     ["a name given twice", "detection,detection", /^--nodes names 'detection' twice$/],
   ];
   for (const [what, value, error] of rejected) {
@@ -45,7 +45,7 @@ describe("hailo-ros run --nodes", () => {
       });
     });
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /^hailo-ros run: --nodes: unknown node 'fly' \(nodes: detection, motor\)$/m);
+    assert.match(result.stderr, /^hailo-ros run: --nodes: unknown node 'fly' \(nodes: detection, motor, command\)$/m);
     assert.match(result.stderr, /Usage: hailo-ros run/);
   });
 

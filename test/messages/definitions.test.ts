@@ -87,6 +87,42 @@ const samples: { [K in MessageTypeName]: MessageOf<K> } = {
     start_state: { id: 1, label: "unconfigured" },
     goal_state: { id: 10, label: "configuring" },
   },
+  "nav_msgs/msg/Odometry": {
+    header: header("odom"),
+    child_frame_id: "base_link",
+    pose: { pose: pose(), covariance: covariance() },
+    twist: { twist: { linear: { x: 0.2, y: 0, z: 0 }, angular: { x: 0, y: 0, z: 0.1 } }, covariance: covariance() },
+  },
+  "hailo_ros_msgs/msg/RobotCommand": {
+    header: header(""),
+    text: "go forward one meter then find the cup",
+    parser: "grammar",
+    is_sequence: true,
+    steps: [
+      {
+        action: "move",
+        distance_m: 1,
+        speed_mps: 0,
+        angle_rad: 0,
+        angular_speed_rps: 0,
+        linear_mps: 0,
+        angular_rps: 0,
+        duration_s: 0,
+        target: "",
+      },
+      {
+        action: "find",
+        distance_m: 0,
+        speed_mps: 0,
+        angle_rad: 0,
+        angular_speed_rps: 0,
+        linear_mps: 0,
+        angular_rps: 0,
+        duration_s: 0,
+        target: "cup",
+      },
+    ],
+  },
 };
 
 /** Parsers differ in whether absent attributes are left out or set to undefined. */

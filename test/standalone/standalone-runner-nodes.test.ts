@@ -133,7 +133,7 @@ describe("standalone runner with nodes from a starter", () => {
     const source = threeFrames();
     await assert.rejects(
       runStandalone({ source, nodes: ["fly"], startNode: registryNodeStarter(), log: () => undefined }),
-      /^Error: unknown node 'fly' \(nodes: detection, motor\)$/,
+      /^Error: unknown node 'fly' \(nodes: detection, motor, command\)$/,
     );
     assert.equal(source.closed, 1);
   });
