@@ -28,12 +28,26 @@ export interface OpenedInterpreter {
   close(): Promise<void>;
 }
 
+/**
+ * A server that constrains decoding to the JSON schema replies in JSON, not the compact line: about
+ * three times the tokens (the labelled set's longest sequence is ~48 o200k tokens), so more are allowed.
+ */
+export const JSON_REPLY_TOKENS = 160;
+
+export function replyIsJson(llm: CommandLlmOptions): boolean {
+  return (llm.backend === "ollama" && llm.flavor === "ollama") || (llm.backend === "openai" && llm.jsonSchema === true);
+}
+
 export async function openCommandInterpreter(options: CommandInterpreterOptions): Promise<OpenedInterpreter> {
   const grammar = new GrammarInterpreter();
   if (options.parser === "grammar") return { interpreter: grammar, llmName: undefined, close: async () => undefined };
   if (options.llm === undefined) throw new Error(`--parser ${options.parser} needs an LLM: give --llm hailo|ollama|openai`);
   const client: LlmClient = await openCommandLlm(options.llm);
-  const llm = new LlmInterpreter({ llm: client, ...(options.llmTimeoutMs === undefined ? {} : { timeoutMs: options.llmTimeoutMs }) });
+  const llm = new LlmInterpreter({
+    llm: client,
+    ...(replyIsJson(options.llm) ? { maxReplyTokens: JSON_REPLY_TOKENS } : {}),
+    ...(options.llmTimeoutMs === undefined ? {} : { timeoutMs: options.llmTimeoutMs }),
+  });
   return {
     interpreter: options.parser === "llm" ? llm : new AutoInterpreter({ grammar, llm }),
     llmName: client.name,

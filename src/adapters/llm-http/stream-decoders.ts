@@ -41,6 +41,12 @@ export function errorBodyText(body: string): string {
   return body.trim();
 }
 
+/** A line (or event) longer than this is not a token frame: the stream is refused, not buffered on. */
+export const MAX_FRAME_CHARS = 1 << 20;
+
+const NOTHING: DecodeStep = { tokens: [], done: false };
+const TOO_LONG: DecodeStep = { tokens: [], done: false, error: `a streamed line is longer than ${MAX_FRAME_CHARS} characters` };
+
 function excerpt(text: string): string {
   return text.length > 120 ? `${text.slice(0, 120)}…` : text;
 }
@@ -57,6 +63,8 @@ export class NdjsonDecoder implements StreamDecoder {
 
   push(text: string): DecodeStep {
     this.#buffer += text;
+    // Only a new line end can complete a line: scanning the whole buffer each time would be quadratic.
+    if (!text.includes("\n")) return this.#buffer.length > MAX_FRAME_CHARS ? TOO_LONG : NOTHING;
     const lines = this.#buffer.split("\n");
     this.#buffer = lines.pop() ?? "";
     return this.#decode(lines);
@@ -100,10 +108,12 @@ export class NdjsonDecoder implements StreamDecoder {
 export class SseChatDecoder implements StreamDecoder {
   #buffer = "";
   #data: string[] = [];
+  #dataChars = 0;
   #done = false;
 
   push(text: string): DecodeStep {
     this.#buffer += text;
+    if (!/[\r\n]/.test(text)) return this.#buffer.length + this.#dataChars > MAX_FRAME_CHARS ? TOO_LONG : NOTHING;
     const lines = this.#buffer.split(/\r\n|\r|\n/);
     this.#buffer = lines.pop() ?? "";
     return this.#decode(lines);
@@ -124,6 +134,7 @@ export class SseChatDecoder implements StreamDecoder {
       if (line === "") {
         const data = this.#data.join("\n");
         this.#data = [];
+        this.#dataChars = 0;
         if (data === "") continue;
         if (data.trim() === "[DONE]") {
           this.#done = true;
@@ -143,7 +154,10 @@ export class SseChatDecoder implements StreamDecoder {
         const token = choice?.delta?.content;
         if (typeof token === "string" && token !== "") tokens.push(token);
       } else if (line.startsWith("data:")) {
-        this.#data.push(line.slice(line.startsWith("data: ") ? 6 : 5));
+        const data = line.slice(line.startsWith("data: ") ? 6 : 5);
+        this.#data.push(data);
+        this.#dataChars += data.length;
+        if (this.#dataChars > MAX_FRAME_CHARS) return { tokens, done: false, error: TOO_LONG.error! };
       }
       // Comments (":"), event:, id: and retry: lines carry nothing a chat reply needs.
     }

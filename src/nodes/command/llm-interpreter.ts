@@ -9,12 +9,13 @@
 import { asyncScheduler, type SchedulerLike } from "rxjs";
 import { buildCommandPrompt, buildRepairMessage } from "../../core/command/reply/command-prompt.ts";
 import { extractCommand, type Extraction } from "../../core/command/reply/extract-command.ts";
+import { COCO_LABELS } from "../../core/labels/coco.ts";
 import type { CommandInterpreter, Interpretation, InterpretOptions } from "../../ports/command-interpreter.ts";
 import type { ChatMessage, LlmClient } from "../../ports/llm.ts";
 
 export interface LlmInterpreterOptions {
   readonly llm: LlmClient;
-  /** Labels goto/follow/find may name (the detector's classes). Default COCO's. */
+  /** Labels goto/follow/find may name (the detector's classes): targets are normalized to them, others repaired. Default COCO's. */
   readonly vocabulary?: readonly string[];
   /** Both attempts together. Default 20 000 ms (a 1.5B model on the Hailo-10H needs ~3 s per attempt). */
   readonly timeoutMs?: number;
@@ -47,6 +48,7 @@ function reasonText(signal: AbortSignal): string {
 export class LlmInterpreter implements CommandInterpreter {
   readonly #llm: LlmClient;
   readonly #system: string;
+  readonly #vocabulary: readonly string[];
   readonly #timeoutMs: number;
   readonly #maxReplyTokens: number;
   readonly #tokenTimeoutMs: number | undefined;
@@ -57,6 +59,7 @@ export class LlmInterpreter implements CommandInterpreter {
   constructor(options: LlmInterpreterOptions) {
     this.#llm = options.llm;
     this.#system = buildCommandPrompt(options.vocabulary === undefined ? {} : { vocabulary: options.vocabulary });
+    this.#vocabulary = options.vocabulary ?? COCO_LABELS;
     this.#timeoutMs = options.timeoutMs ?? 20_000;
     this.#maxReplyTokens = options.maxReplyTokens ?? 48;
     this.#tokenTimeoutMs = options.tokenTimeoutMs;
@@ -125,12 +128,12 @@ export class LlmInterpreter implements CommandInterpreter {
     for await (const token of stream) {
       reply += token;
       if (token.includes("\n") && reply.trim() !== "") {
-        const early = extractCommand(reply.slice(0, reply.lastIndexOf("\n")));
+        const early = extractCommand(reply.slice(0, reply.lastIndexOf("\n")), { vocabulary: this.#vocabulary });
         // Leaving the loop ends the generation (the HTTP clients close the socket, the device aborts).
         if (early.ok) return { reply, extraction: early };
       }
     }
     if (signal.aborted) throw signal.reason;
-    return { reply, extraction: extractCommand(reply) };
+    return { reply, extraction: extractCommand(reply, { vocabulary: this.#vocabulary }) };
   }
 }

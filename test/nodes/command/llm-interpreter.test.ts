@@ -89,6 +89,17 @@ describe("LLM interpreter through local LLM servers", function () {
         assert.equal(server.requests.length, 2);
       });
 
+      it("a target outside the detector's vocabulary is repaired; a synonym is normalized", async () => {
+        const { server, interpreter } = await start([tokens("goto unicorn"), tokens("goto sofa")]);
+        assert.deepEqual(await interpreter.interpret("go to the sofa"), {
+          ok: true,
+          command: { action: "goto", target: "couch" },
+          parser: "llm",
+        });
+        const repair = server.requests[1]!.body.messages as Array<{ role: string; content: string }>;
+        assert.match(repair[3]!.content, /target 'unicorn' is not a label the detector knows/);
+      });
+
       it("a reply of none is not a command, with no repair", async () => {
         const { server, interpreter } = await start([tokens("none")]);
         assert.deepEqual(await interpreter.interpret("tell me a joke"), {
