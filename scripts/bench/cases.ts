@@ -11,6 +11,7 @@ import { benchFrameCopy, benchScoreScan } from "./floors.ts";
 import { measurePipelineEfficiency } from "./pipeline.ts";
 import { DEFAULT_BOXES, HOST_BOX_COUNTS, HOST_SIZES, pythonPeerUnavailable, runPythonPeerBench } from "./python-peer.ts";
 import { measureMotorLag } from "./motor.ts";
+import { measureStopToCmdVel } from "./command.ts";
 import { measureRosImageReceive } from "./ros-image.ts";
 import { measureSchedulerJobUs, measureSchedulerOverheadUs, runMixedWorkload } from "./scheduler.ts";
 import { runSoak } from "./soak.ts";
@@ -75,6 +76,7 @@ export const GOALS = {
   ros_rx_cpu_vs_rclpy: { op: "<=", target: 1.0 },
   motor_loop_p99_lag_ms: { op: "<=", target: 2 },
   motor_lag_vs_idle_ratio: { op: "<=", target: 2 },
+  stop_to_cmdvel_ms: { op: "<=", target: 5 },
 } as const satisfies Readonly<Record<string, Goal>>;
 
 export function goalText(goal: Goal): string {
@@ -570,6 +572,25 @@ const motor: BenchCase = {
   },
 };
 
+const command: BenchCase = {
+  name: "command",
+  keys: ["stop_to_cmdvel_ms"],
+  async run() {
+    const r = await measureStopToCmdVel();
+    return [
+      {
+        key: "stop_to_cmdvel_ms",
+        value: r.p99Ms,
+        unit: "ms",
+        goal: GOALS.stop_to_cmdvel_ms,
+        what:
+          `"stop" on voice/transcript → zero cmd_vel received, p99 of ${r.stops} stops (p50 ${f3(r.p50Ms)} ms, max ${f3(r.maxMs)} ms; local transport) ` +
+          `while detection runs at ${r.detectionFps.toFixed(1)} fps and the LLM lane streams ${r.llmTokensPerSecond.toFixed(1)} tokens/s (simulated device, ${(r.windowMs / 1000).toFixed(0)} s)`,
+      },
+    ];
+  },
+};
+
 export const BENCH_CASES: readonly BenchCase[] = [
   floors,
   host,
@@ -583,4 +604,5 @@ export const BENCH_CASES: readonly BenchCase[] = [
   soak,
   ros,
   motor,
+  command,
 ];
