@@ -67,7 +67,8 @@ function withoutTrailingCommas(json: string): string {
 function parseJson(candidate: string): { ok: true; value: unknown } | { ok: false; error: string } {
   try {
     return { ok: true, value: JSON.parse(candidate) as unknown };
-  } catch {
+  } catch (error) {
+    if (!/,\s*[}\]]/.test(candidate)) return { ok: false, error: `invalid JSON (${(error as Error).message})` };
     try {
       return { ok: true, value: JSON.parse(withoutTrailingCommas(candidate)) as unknown };
     } catch (error) {
@@ -80,6 +81,9 @@ function parseJson(candidate: string): { ok: true; value: unknown } | { ok: fals
 function asCommand(value: unknown): unknown {
   return Array.isArray(value) ? { action: "sequence", steps: value } : value;
 }
+
+/** A command's JSON is never longer (16 steps); longer balanced spans are not parsed. */
+const MAX_JSON_CHARS = 8000;
 
 /** At most this many openings are tried, so a reply full of braces stays linear in its length. */
 const MAX_JSON_CANDIDATES = 32;
@@ -94,6 +98,10 @@ function fromJson(text: string): Extraction | undefined {
     const end = balancedEnd(text, start);
     if (end < 0) {
       if (c === "{") firstError ??= "a JSON object is not closed (missing '}')";
+      continue;
+    }
+    if (end - start > MAX_JSON_CHARS) {
+      firstError ??= `a JSON value of ${end - start} characters is too long for a command`;
       continue;
     }
     const parsed = parseJson(text.slice(start, end));
