@@ -6,12 +6,13 @@ import { measureNativeInferOverheadUs } from "../../src/adapters/hailo/bench.ts"
 import { defaultSimulatedModels } from "../../src/adapters/simulated-accelerator/model-profiles.ts";
 import type { LetterboxKernels } from "../../src/core/vision/letterbox.ts";
 import type { InferenceBackend } from "../../src/ports/inference-backend.ts";
+import { measureGrammarParse, measureReplyTokens } from "./commands.ts";
 import { benchDetectHost, benchLetterbox, benchYoloRawDecode } from "./detection.ts";
 import { benchFrameCopy, benchScoreScan } from "./floors.ts";
 import { measurePipelineEfficiency } from "./pipeline.ts";
 import { DEFAULT_BOXES, HOST_BOX_COUNTS, HOST_SIZES, pythonPeerUnavailable, runPythonPeerBench } from "./python-peer.ts";
 import { measureMotorLag } from "./motor.ts";
-import { measureStopToCmdVel } from "./command.ts";
+import { measureStopToCmdVel } from "./stop-latency.ts";
 import { measureRosImageReceive } from "./ros-image.ts";
 import { measureSchedulerJobUs, measureSchedulerOverheadUs, runMixedWorkload } from "./scheduler.ts";
 import { runSoak } from "./soak.ts";
@@ -74,6 +75,9 @@ export const GOALS = {
   ros_image_rx_ratio: { op: ">=", target: 0.98 },
   ros_image_vs_rclpy: { op: ">=", target: 1.0 },
   ros_rx_cpu_vs_rclpy: { op: "<=", target: 1.0 },
+  // Bounds, not ratios: a stop's parse latency and an LLM reply's length are safety budgets.
+  grammar_parse_p99_ms: { op: "<=", target: 0.5 },
+  llm_tokens_per_command: { op: "<=", target: 20 },
   motor_loop_p99_lag_ms: { op: "<=", target: 2 },
   motor_lag_vs_idle_ratio: { op: "<=", target: 2 },
   stop_to_cmdvel_ms: { op: "<=", target: 5 },
@@ -540,6 +544,37 @@ const ros: BenchCase = {
   },
 };
 
+const commands: BenchCase = {
+  name: "commands",
+  keys: ["grammar_parse_p99_ms", "llm_tokens_per_command", "llm_tokens_per_command_json"],
+  async run() {
+    const parse = measureGrammarParse();
+    const tokens = measureReplyTokens();
+    return [
+      {
+        key: "grammar_parse_p99_ms",
+        value: parse.p99Ms,
+        unit: "ms",
+        goal: GOALS.grammar_parse_p99_ms,
+        what: `grammar parse p99 over ${parse.samples} parses of the ${parse.utterances} labelled utterances (median ${f3(parse.medianMs)} ms)`,
+      },
+      {
+        key: "llm_tokens_per_command",
+        value: tokens.meanCompact,
+        unit: "tokens",
+        goal: GOALS.llm_tokens_per_command,
+        what: `mean o200k_base tokens of the ${tokens.commands} compact reference answers (max ${tokens.maxCompact}; ${(tokens.meanCompact * 0.144).toFixed(2)} s at 6.95 tokens/s)`,
+      },
+      {
+        key: "llm_tokens_per_command_json",
+        value: tokens.meanJson,
+        unit: "tokens",
+        what: "the same answers as RobotCommand JSON, for comparison",
+      },
+    ];
+  },
+};
+
 const motor: BenchCase = {
   name: "motor",
   keys: ["motor_loop_p99_lag_ms", "motor_lag_vs_idle_ratio", "motor_idle_p99_lag_ms", "motor_saturated_p99_lag_ms"],
@@ -572,8 +607,8 @@ const motor: BenchCase = {
   },
 };
 
-const command: BenchCase = {
-  name: "command",
+const stopLatency: BenchCase = {
+  name: "stop latency",
   keys: ["stop_to_cmdvel_ms"],
   async run() {
     const r = await measureStopToCmdVel();
@@ -604,5 +639,6 @@ export const BENCH_CASES: readonly BenchCase[] = [
   soak,
   ros,
   motor,
-  command,
+  commands,
+  stopLatency,
 ];

@@ -9,10 +9,11 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseCommandText } from "../../../src/core/command/grammar/parse-command-text.ts";
+import { COCO_LABELS } from "../../../src/core/labels/coco.ts";
 import { parseLabelledSet } from "../../../src/core/command/labelled-set.ts";
 import { encodeCompact } from "../../../src/core/command/reply/compact-form.ts";
 import { extractCommand } from "../../../src/core/command/reply/extract-command.ts";
-import { checkRobotCommand, type RobotCommand } from "../../../src/core/command/robot-command.ts";
+import { checkRobotCommand, stepsOf, type RobotCommand } from "../../../src/core/command/robot-command.ts";
 import { SeededRandom } from "../../../src/core/synthetic/seeded-random.ts";
 
 const CASES = 100_000;
@@ -232,7 +233,7 @@ describe("fuzz: the grammar and the reply extraction never throw nor return an i
       const text = reply(random, i);
       let result;
       try {
-        result = extractCommand(text);
+        result = extractCommand(text, i % 2 === 0 ? { vocabulary: COCO_LABELS } : {});
       } catch (error) {
         assert.fail(`case ${i} threw ${(error as Error).stack}\ninput: ${JSON.stringify(text.slice(0, 200))}`);
       }
@@ -240,6 +241,9 @@ describe("fuzz: the grammar and the reply extraction never throw nor return an i
       if (result.ok) {
         ok++;
         assert.ok(result.form === "json" || result.form === "compact", `case ${i}`);
+        if (i % 2 === 0)
+          for (const step of stepsOf(result.value))
+            if ("target" in step) assert.ok(COCO_LABELS.includes(step.target), `case ${i}: target '${step.target}' is not a COCO label`);
       }
     }
     assert.ok(ok > CASES * 0.1 && ok < CASES * 0.9, `${ok} of ${CASES} extracted`);

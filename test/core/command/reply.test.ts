@@ -147,6 +147,31 @@ describe("extractCommand: a command from whatever the model replied", () => {
       }));
   }
 
+  it("with a vocabulary, normalizes targets to it and names an unknown one", () => {
+    const vocabulary = ["person", "couch", "chair"];
+    assert.deepEqual(extractCommand("goto sofa", { vocabulary }), {
+      ok: true,
+      value: { action: "goto", target: "couch" },
+      form: "compact",
+    });
+    assert.deepEqual(
+      extractCommand('{"action":"sequence","steps":[{"action":"follow","target":"woman"},{"action":"stop"}]}', { vocabulary }),
+      {
+        ok: true,
+        value: {
+          action: "sequence",
+          steps: [{ action: "follow", target: "person" }, { action: "stop" }],
+        },
+        form: "json",
+      },
+    );
+    assert.deepEqual(extractCommand("find keys", { vocabulary }), {
+      ok: false,
+      error: "target 'keys' is not a label the detector knows; use one of: person, couch, chair",
+    });
+    assert.deepEqual(extractCommand("move 1", { vocabulary }), { ok: true, value: { action: "move", distance_m: 1 }, form: "compact" });
+  });
+
   it("stays linear on a reply full of unclosed braces", () => {
     const result = extractCommand("{".repeat(200_000));
     assert.equal(result.ok, false);
@@ -168,6 +193,13 @@ describe("command prompt and repair message", () => {
     assert.match(prompt, /teddy bear, hair drier, toothbrush\./);
     assert.doesNotMatch(prompt, /Examples:/);
     assert.ok(prompt.length < buildCommandPrompt().length);
+  });
+
+  it("answers the examples with the grammar's options (drive speeds, vocabulary)", () => {
+    const prompt = buildCommandPrompt({ vocabulary: ["person", "sofa", "cup"], grammar: { driveLinearMps: 0.3, slowAngularRps: 0.2 } });
+    assert.match(prompt, /^drive forward for three seconds => drive 0\.3 0 3$/m);
+    assert.match(prompt, /^spin around slowly => turn 360d 0\.2$/m);
+    assert.match(prompt, /^could you go over to the sofa => goto sofa$/m);
   });
 
   it("every example's answer extracts back to its command", () => {

@@ -352,17 +352,39 @@ function startsWith(tokens: readonly string[], phrase: readonly string[], at = 0
   return true;
 }
 
-function longestOpening(tokens: readonly string[], openings: readonly (readonly string[])[]): number {
+/** Phrase lists indexed by their first word, built once per list (the parser runs per utterance). */
+const byFirstWord = new WeakMap<readonly (readonly string[])[], Map<string, (readonly string[])[]>>();
+
+function indexOf(phrases: readonly (readonly string[])[]): Map<string, (readonly string[])[]> {
+  let index = byFirstWord.get(phrases);
+  if (index === undefined) {
+    index = new Map();
+    for (const phrase of phrases) {
+      const first = phrase[0]!;
+      const list = index.get(first);
+      if (list === undefined) index.set(first, [phrase]);
+      else list.push(phrase);
+    }
+    byFirstWord.set(phrases, index);
+  }
+  return index;
+}
+
+/** Length of the longest phrase of the list at token `at`; 0 when none. */
+function phraseLength(tokens: readonly string[], at: number, phrases: readonly (readonly string[])[]): number {
+  const candidates = indexOf(phrases).get(tokens[at] ?? "");
+  if (candidates === undefined) return 0;
   let best = 0;
-  for (const opening of openings) if (opening.length > best && startsWith(tokens, opening)) best = opening.length;
+  for (const phrase of candidates) if (phrase.length > best && startsWith(tokens, phrase, at)) best = phrase.length;
   return best;
 }
 
-function phraseLength(tokens: readonly string[], at: number, phrases: readonly (readonly string[])[]): number {
-  let best = 0;
-  for (const phrase of phrases) if (phrase.length > best && startsWith(tokens, phrase, at)) best = phrase.length;
-  return best;
+function longestOpening(tokens: readonly string[], openings: readonly (readonly string[])[]): number {
+  return phraseLength(tokens, 0, openings);
 }
+
+const COUNTER_CLOCKWISE = ["counter clockwise", "anti clockwise"].map(w);
+const HALF_TURNS = ["u turn", "about face", "one eighty"].map(w);
 
 type Target = { readonly ok: true; readonly label: string } | { readonly ok: false; readonly error: string } | undefined;
 
@@ -430,12 +452,12 @@ function scanFeatures(tokens: readonly string[], intent: "turn" | "move", labels
       i += n;
       continue;
     }
-    if (startsWith(tokens, w("counter clockwise"), i) || startsWith(tokens, w("anti clockwise"), i)) {
+    if (phraseLength(tokens, i, COUNTER_CLOCKWISE) > 0) {
       f.angular = 1;
       i += 2;
       continue;
     }
-    if (startsWith(tokens, w("u turn"), i) || startsWith(tokens, w("about face"), i) || startsWith(tokens, w("one eighty"), i)) {
+    if (phraseLength(tokens, i, HALF_TURNS) > 0) {
       f.around = true;
       i += 2;
       continue;

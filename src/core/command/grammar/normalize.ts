@@ -163,10 +163,12 @@ export function stripClausePrefixes(tokens: readonly string[]): readonly string[
   return tokens.slice(at);
 }
 
+const FILLER_FIRST_WORDS = new Set(FILLERS.map((phrase) => phrase[0]!));
+
 function dropFillers(tokens: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < tokens.length;) {
-    const filler = FILLERS.find((phrase) => matchesAt(tokens, i, phrase));
+    const filler = FILLER_FIRST_WORDS.has(tokens[i]!) ? FILLERS.find((phrase) => matchesAt(tokens, i, phrase)) : undefined;
     if (filler === undefined) out.push(tokens[i++]!);
     else i += filler.length;
   }

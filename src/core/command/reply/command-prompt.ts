@@ -4,6 +4,8 @@
  * validation error so one retry can fix the reply.
  */
 import { COCO_LABELS } from "../../labels/coco.ts";
+import type { GrammarOptions } from "../grammar/grammar-options.ts";
+import { parseCommandText } from "../grammar/parse-command-text.ts";
 import type { RobotCommand } from "../robot-command.ts";
 import { encodeCompact } from "./compact-form.ts";
 
@@ -12,31 +14,38 @@ export interface CommandPromptOptions {
   readonly vocabulary?: readonly string[];
   /** Include the worked examples (default true); without them the prompt is shorter to prefill. */
   readonly examples?: boolean;
+  /** The grammar's options (drive speeds, default amounts) the examples are answered with. */
+  readonly grammar?: GrammarOptions;
 }
 
-/** The few-shot examples: an utterance and the command it means (encoded with encodeCompact). */
-export const PROMPT_EXAMPLES: ReadonlyArray<readonly [string, RobotCommand | null]> = [
-  ["go forward two meters", { action: "move", distance_m: 2 }],
-  ["back up a little", { action: "move", distance_m: -0.2 }],
-  ["turn right", { action: "turn", angle_rad: -Math.PI / 2 }],
-  ["spin around slowly", { action: "turn", angle_rad: Math.PI, angular_speed_rps: 0.5 }],
-  ["drive forward for three seconds", { action: "drive", linear_mps: 0.2, angular_rps: 0, duration_s: 3 }],
-  ["could you go over to the sofa", { action: "goto", target: "couch" }],
-  ["keep following me", { action: "follow", target: "person" }],
-  ["where's my cup", { action: "find", target: "cup" }],
-  ["what can you see", { action: "describe" }],
-  [
-    "move ahead one meter then turn left",
-    {
-      action: "sequence",
-      steps: [
-        { action: "move", distance_m: 1 },
-        { action: "turn", angle_rad: Math.PI / 2 },
-      ],
-    },
-  ],
-  ["tell me a joke", null],
+/**
+ * The few-shot utterances. Their answers are what the grammar makes of them with the same options,
+ * so the examples always agree with the grammar (drive speeds, small amounts, labels).
+ */
+export const PROMPT_EXAMPLE_TEXTS: readonly string[] = [
+  "go forward two meters",
+  "back up a little",
+  "turn right",
+  "spin around slowly",
+  "drive forward for three seconds",
+  "could you go over to the sofa",
+  "keep following me",
+  "where's my cup",
+  "what can you see",
+  "move ahead one meter then turn left",
+  "tell me a joke",
 ];
+
+/** Each example utterance with its command (null: not a command), under the given grammar options. */
+export function promptExamples(options: GrammarOptions = {}): ReadonlyArray<readonly [string, RobotCommand | null]> {
+  return PROMPT_EXAMPLE_TEXTS.map((text) => {
+    const parsed = parseCommandText(text, options);
+    return [text, parsed.ok ? parsed.value : null] as const;
+  });
+}
+
+/** The examples under the default options. */
+export const PROMPT_EXAMPLES = promptExamples();
 
 /** The system prompt. */
 export function buildCommandPrompt(options: CommandPromptOptions = {}): string {
@@ -56,7 +65,8 @@ export function buildCommandPrompt(options: CommandPromptOptions = {}): string {
   ];
   if (options.examples ?? true) {
     lines.push("Examples:");
-    for (const [text, command] of PROMPT_EXAMPLES) lines.push(`${text} => ${command === null ? "none" : encodeCompact(command)}`);
+    const examples = promptExamples({ ...options.grammar, vocabulary });
+    for (const [text, command] of examples) lines.push(`${text} => ${command === null ? "none" : encodeCompact(command)}`);
   }
   return lines.join("\n");
 }

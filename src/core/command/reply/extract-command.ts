@@ -5,7 +5,8 @@
  * is found is validated by the one schema, so nothing invalid is ever returned ok; the error says
  * what was wrong in words a repair prompt can quote back to the model.
  */
-import { checkRobotCommand, type RobotCommand } from "../robot-command.ts";
+import { labelMatcherFor } from "../grammar/labels.ts";
+import { checkRobotCommand, stepsOf, type CommandStep, type RobotCommand } from "../robot-command.ts";
 import { decodeCompact } from "./compact-form.ts";
 
 export type ReplyForm = "json" | "compact";
@@ -134,8 +135,40 @@ function compactLines(text: string): string[] {
     .filter((line) => line.length > 0);
 }
 
+export interface ExtractOptions {
+  /**
+   * The detector's labels: when given, each target is normalized to one of them ("sofa" → couch,
+   * "chairs" → chair) and a target that is none of them is an error the repair prompt can quote.
+   */
+  readonly vocabulary?: readonly string[];
+}
+
+/** The command with every target normalized to the vocabulary, or which target is unknown. */
+function withVocabulary(command: RobotCommand, vocabulary: readonly string[]): Extraction | RobotCommand {
+  const matcher = labelMatcherFor(vocabulary);
+  const steps: CommandStep[] = [];
+  for (const step of stepsOf(command)) {
+    if (step.action !== "goto" && step.action !== "follow" && step.action !== "find") {
+      steps.push(step);
+      continue;
+    }
+    const label = matcher.normalize(step.target);
+    if (label === undefined)
+      return { ok: false, error: `target '${step.target}' is not a label the detector knows; use one of: ${vocabulary.join(", ")}` };
+    steps.push({ ...step, target: label });
+  }
+  return command.action === "sequence" ? { action: "sequence", steps } : steps[0]!;
+}
+
 /** The command in an LLM reply, validated; or what was wrong with the reply. */
-export function extractCommand(reply: string): Extraction {
+export function extractCommand(reply: string, options: ExtractOptions = {}): Extraction {
+  const found = findCommand(reply);
+  if (!found.ok || options.vocabulary === undefined) return found;
+  const normalized = withVocabulary(found.value, options.vocabulary);
+  return "ok" in normalized ? normalized : { ok: true, value: normalized, form: found.form };
+}
+
+function findCommand(reply: string): Extraction {
   if (typeof reply !== "string") return { ok: false, error: "the reply is not text" };
   // Reasoning models may think aloud first; only what follows the thinking counts.
   const text = reply.slice(0, MAX_REPLY_CHARS).replace(/<think>[\s\S]*?(?:<\/think>|$)/gi, "");
