@@ -26,7 +26,7 @@ pkg="${HAILO_ROS_RCLNODEJS_DIR:-$root/node_modules/rclnodejs}"
 
 echo "build-msgs: building hailo_ros_msgs into $base"
 # The ROS 2 CMake code generators run on the system Python (its em, catkin_pkg), not a pyenv one first on PATH.
-PATH="/usr/bin:$PATH" colcon build \
+PATH="/usr/bin:$PATH" colcon --log-base "$base/log" build \
   --base-paths "$root/msgs" \
   --build-base "$base/build" \
   --install-base "$base/install" \

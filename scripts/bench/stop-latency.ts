@@ -29,7 +29,7 @@ export async function measureStopToCmdVel(options: { windowMs?: number } = {}): 
   const peer = runtime.createNode("bench_voice");
   const transcript = peer.createPublisher("std_msgs/msg/String", "voice/transcript");
   let waiting: ((atMs: number) => void) | undefined;
-  let moving = false;
+  let moving: boolean | undefined;
   peer.createSubscription("geometry_msgs/msg/TwistStamped", "cmd_vel", QosPresets.default, (m) => {
     const zero = m.twist.linear.x === 0 && m.twist.angular.z === 0;
     if (!zero) moving = true;
