@@ -35,6 +35,18 @@ export async function createNodeIo<N extends NodeName>(name: N, options: NodeIoO
         ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
       }) as NodeIoMap[N];
     }
+    case "depth": {
+      const [{ createDepthNodeIo }, { loadNativeImageKernels }] = await Promise.all([
+        import("./depth-io.ts"),
+        import("../adapters/native-image-kernels.ts"),
+      ]);
+      const kernels = await loadNativeImageKernels();
+      if (!kernels.ok) options.note?.(`image preprocessing in JavaScript: ${kernels.reason}`);
+      return createDepthNodeIo({
+        ...(kernels.ok ? { imageKernels: kernels.kernels } : {}),
+        ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
+      }) as NodeIoMap[N];
+    }
     case "motor": {
       const [{ createGpio }, { stopOnExit }] = await Promise.all([
         import("../adapters/gpio/create-gpio.ts"),

@@ -4,7 +4,7 @@
  * Adding a type here makes it usable through the ROS port with static typing.
  */
 import type { Header } from "./std_msgs.ts";
-import type { CompressedImage, Image, JointState } from "./sensor_msgs.ts";
+import type { CameraInfo, CompressedImage, Image, JointState, PointCloud2 } from "./sensor_msgs.ts";
 import type { Detection2DArray, Detection3DArray, LabelInfo } from "./vision_msgs.ts";
 import type { DiagnosticArray } from "./diagnostic_msgs.ts";
 import type { Twist, TwistStamped } from "./geometry_msgs.ts";
@@ -29,6 +29,8 @@ export interface MessageTypes {
   "sensor_msgs/msg/Image": Image;
   "sensor_msgs/msg/CompressedImage": CompressedImage;
   "sensor_msgs/msg/JointState": JointState;
+  "sensor_msgs/msg/CameraInfo": CameraInfo;
+  "sensor_msgs/msg/PointCloud2": PointCloud2;
   "vision_msgs/msg/Detection2DArray": Detection2DArray;
   "vision_msgs/msg/Detection3DArray": Detection3DArray;
   "vision_msgs/msg/LabelInfo": LabelInfo;

@@ -8,6 +8,7 @@ import type { ParameterSpec } from "../core/parameters/parameter-spec.ts";
 import type { AcceleratorScheduler } from "../core/scheduling/accelerator-scheduler.ts";
 import type { LatencySummary } from "../core/stats/latency-recorder.ts";
 import type { ParameterValue, RosNode, RosRuntime } from "../ports/ros.ts";
+import type { DepthNodeIo } from "./depth/depth-node-io.ts";
 import type { DetectionNodeIo } from "./detection/detection-node-io.ts";
 import type { MotorNodeIo } from "./motor/motor-node-io.ts";
 import type { CommandNodeIo } from "./command/command-node-io.ts";
@@ -61,6 +62,7 @@ export interface NodeDefinition<Io> {
 export interface NodeIoMap {
   readonly detection: DetectionNodeIo;
   readonly motor: MotorNodeIo;
+  readonly depth: DepthNodeIo;
   readonly command: CommandNodeIo;
 }
 
@@ -84,6 +86,26 @@ export const NODES: { readonly [N in NodeName]: NodeDefinition<NodeIoMap[N]> } =
         // A copy: NodeStats is an open record, DetectionNodeStats a closed interface.
         stats: () => ({ ...detection.stats() }),
         destroy: () => detection.destroy(),
+      };
+    },
+  },
+  depth: {
+    name: "depth",
+    summary:
+      "monocular depth: sensor_msgs/Image + CameraInfo in, depth/image (32FC1 m), depth/camera_info, depth/points and depth/colored out",
+    accelerator: true,
+    parameters: async () => (await import("./depth/parameters.ts")).depthParameterSpec,
+    start: async ({ runtime, io, ...options }) => {
+      const { DepthNode } = await import("./depth/depth-node.ts");
+      const depth = new DepthNode(runtime, io, options);
+      return {
+        node: depth.node,
+        ready: () => depth.ready(),
+        unavailableReason: () => (depth.hasModel ? undefined : "has no model (see the error above); fix 'model_path' or 'backend'"),
+        idle: () => depth.idle(),
+        publishDiagnostics: () => depth.publishDiagnostics(),
+        stats: () => ({ ...depth.stats() }),
+        destroy: () => depth.destroy(),
       };
     },
   },
