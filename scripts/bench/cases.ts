@@ -22,6 +22,7 @@ import {
 import { measurePipelineEfficiency } from "./pipeline.ts";
 import { DEFAULT_BOXES, HOST_BOX_COUNTS, HOST_SIZES, pythonPeerUnavailable, runPythonPeerBench } from "./python-peer.ts";
 import { measureMotorLag } from "./motor.ts";
+import { measureStopToCmdVel } from "./stop-latency.ts";
 import { measureRosImageReceive } from "./ros-image.ts";
 import { measureSchedulerJobUs, measureSchedulerOverheadUs, runMixedWorkload } from "./scheduler.ts";
 import { runSoak } from "./soak.ts";
@@ -96,6 +97,7 @@ export const GOALS = {
   motor_loop_p99_lag_ms: { op: "<=", target: 2 },
   motor_lag_vs_idle_ratio: { op: "<=", target: 2 },
   depth_post_ratio: { op: "<=", target: 3 },
+  stop_to_cmdvel_ms: { op: "<=", target: 5 },
 } as const satisfies Readonly<Record<string, Goal>>;
 
 export function goalText(goal: Goal): string {
@@ -732,6 +734,25 @@ const depth: BenchCase = {
   },
 };
 
+const stopLatency: BenchCase = {
+  name: "stop latency",
+  keys: ["stop_to_cmdvel_ms"],
+  async run() {
+    const r = await measureStopToCmdVel();
+    return [
+      {
+        key: "stop_to_cmdvel_ms",
+        value: r.p99Ms,
+        unit: "ms",
+        goal: GOALS.stop_to_cmdvel_ms,
+        what:
+          `"stop" on voice/transcript → zero cmd_vel received, p99 of ${r.stops} stops (p50 ${f3(r.p50Ms)} ms, max ${f3(r.maxMs)} ms; local transport) ` +
+          `while detection runs at ${r.detectionFps.toFixed(1)} fps and the LLM lane streams ${r.llmTokensPerSecond.toFixed(1)} tokens/s (simulated device, ${(r.windowMs / 1000).toFixed(0)} s)`,
+      },
+    ];
+  },
+};
+
 export const BENCH_CASES: readonly BenchCase[] = [
   floors,
   host,
@@ -749,4 +770,5 @@ export const BENCH_CASES: readonly BenchCase[] = [
   motor,
   commands,
   depth,
+  stopLatency,
 ];

@@ -1,0 +1,142 @@
+/**
+ * The command node as a robot runs it, on real ROS 2: hailo_ros_msgs built with colcon into a
+ * temporary directory and its rclnodejs code generated (scripts/build-msgs.sh, as `npm run
+ * ros:setup` does), `hailo-ros node command` in its own process with that overlay sourced, and the
+ * ros2 command line in others: `ros2 service call …/parse_command`, `ros2 action send_goal
+ * --feedback …/execute_command`, and `ros2 topic pub voice/transcript` → `cmd_vel` seen by
+ * `ros2 topic echo`. Runs with `npm run test:ros` where ROS 2 is sourced.
+ */
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { rclnodejsFactory, skippedWithoutRuntime } from "./runtime-factories.ts";
+import { startProcess, type Started } from "./processes.ts";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "../../..");
+const cli = path.join(root, "dist/src/cli/main.js");
+
+function hasColcon(): boolean {
+  try {
+    execFileSync("colcon", ["--help"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const quote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
+
+describe("command node process on real ROS 2 (hailo_ros_msgs built with colcon)", function () {
+  this.timeout(300_000);
+  if (skippedWithoutRuntime(rclnodejsFactory)) return;
+  if (!hasColcon()) {
+    it("builds hailo_ros_msgs with colcon (skipped)", function () {
+      console.log("      colcon is not on PATH: sudo apt install python3-colcon-common-extensions");
+      this.skip();
+    });
+    return;
+  }
+
+  const ns = `/c${process.pid}`;
+  const fqn = `${ns}/command`;
+  let base: string;
+  let processes: Started[] = [];
+  /** A command run with the overlay sourced on top of the ROS 2 of this shell. */
+  const overlaid = (command: string, args: readonly string[]) => {
+    const started = startProcess("bash", [
+      "-c",
+      `source ${quote(path.join(base, "install/setup.bash"))} && exec ${[command, ...args].map(quote).join(" ")}`,
+    ]);
+    processes.push(started);
+    return started;
+  };
+  const finished = async (started: Started, timeoutMs = 60_000) => {
+    const timer = setTimeout(() => started.child.kill("SIGKILL"), timeoutMs);
+    const { code } = await started.exited();
+    clearTimeout(timer);
+    return { code, output: started.output() };
+  };
+
+  before(async function () {
+    base = await mkdtemp(path.join(tmpdir(), "hailo-ros-msgs-colcon-"));
+    const build = startProcess("bash", [path.join(root, "scripts/build-msgs.sh"), base]);
+    const { code, output } = await finished(build, 280_000);
+    assert.equal(code, 0, output);
+    assert.match(output, /build-msgs: done/);
+  });
+  after(async () => {
+    for (const p of processes) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill("SIGKILL");
+    processes = [];
+    if (base) await rm(base, { recursive: true, force: true });
+  });
+
+  it("build-msgs.sh again is a no-op that succeeds (idempotent)", async () => {
+    const again = await finished(startProcess("bash", [path.join(root, "scripts/build-msgs.sh"), base]), 120_000);
+    assert.equal(again.code, 0, again.output);
+  });
+
+  it("serves ~/parse_command and ~/execute_command to the ros2 CLI, and moves cmd_vel on voice/transcript", async () => {
+    const node = overlaid("node", [cli, "node", "command", "--ros-args", "-r", `__ns:=${ns}`]);
+    await node.waitFor(/parser grammar; cmd_vel as TwistStamped at 50 Hz/, 30_000);
+
+    const parsed = await finished(
+      overlaid("ros2", ["service", "call", `${fqn}/parse_command`, "hailo_ros_msgs/srv/ParseCommand", "{text: 'turn left 90 degrees'}"]),
+    );
+    assert.equal(parsed.code, 0, parsed.output);
+    assert.match(parsed.output, /ok=True/);
+    assert.match(parsed.output, /action='turn'/);
+    assert.match(parsed.output, /angle_rad=1\.5707963267948966/);
+    assert.match(parsed.output, /parser='grammar'/);
+
+    const refused = await finished(
+      overlaid("ros2", ["service", "call", `${fqn}/parse_command`, "hailo_ros_msgs/srv/ParseCommand", "{text: 'tell me a joke'}"]),
+    );
+    assert.match(refused.output, /ok=False/);
+    assert.doesNotMatch(refused.output, /error=''/);
+
+    const goal = await finished(
+      overlaid("ros2", [
+        "action",
+        "send_goal",
+        "--feedback",
+        `${fqn}/execute_command`,
+        "hailo_ros_msgs/action/ExecuteCommand",
+        "{text: 'go forward twenty centimeters'}",
+      ]),
+    );
+    assert.equal(goal.code, 0, goal.output);
+    assert.match(goal.output, /Goal accepted/);
+    assert.match(goal.output, /Feedback:\s+phase: moving/);
+    assert.match(goal.output, /success: true/);
+    assert.match(goal.output, /message: moved 0\.20 m/);
+    assert.match(goal.output, /Goal finished with status: SUCCEEDED/);
+
+    // voice/transcript from one process, cmd_vel seen from another.
+    const echo = overlaid("ros2", ["topic", "echo", `${ns}/cmd_vel`, "geometry_msgs/msg/TwistStamped", "--field", "twist.angular.z"]);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const pub = await finished(
+      overlaid("ros2", [
+        "topic",
+        "pub",
+        "--once",
+        "-w",
+        "1",
+        `${ns}/voice/transcript`,
+        "std_msgs/msg/String",
+        "{data: 'turn right a little'}",
+      ]),
+    );
+    assert.equal(pub.code, 0, pub.output);
+    await node.waitFor(/command succeeded: turned -15°/, 10_000);
+    await echo.waitFor(/^-0\.\d+/, 10_000);
+    echo.child.kill("SIGINT");
+
+    node.child.kill("SIGTERM");
+    const { code } = await node.exited();
+    assert.equal(code, 0, node.output());
+  });
+});
