@@ -214,3 +214,19 @@ export function average2x2Packed3(
   dstStep: number,
   swapRB: boolean,
 ): void;
+
+/**
+ * The odd integer-ratio (k = 3, 5, …) point sampling of packed 3-byte pixels: output (x, y) is
+ * source pixel (k x + (k-1)/2, k y + (k-1)/2), identical to the TypeScript letterbox. Synchronous.
+ */
+export function sampleOddPacked3(
+  src: Uint8Array,
+  srcStep: number,
+  k: number,
+  outWidth: number,
+  outHeight: number,
+  dst: Uint8Array,
+  dstOffset: number,
+  dstStep: number,
+  swapRB: boolean,
+): void;

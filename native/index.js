@@ -409,3 +409,12 @@ export const pageSize = addon.pageSize;
 export function average2x2Packed3(src, srcStep, outWidth, outHeight, dst, dstOffset, dstStep, swapRB) {
   addon.average2x2Packed3(src, srcStep, outWidth, outHeight, dst, dstOffset, dstStep, swapRB);
 }
+
+/**
+ * The odd integer-ratio (k = 3, 5, …) sampling of packed 3-byte pixels: output (x, y) is source
+ * pixel (k x + (k-1)/2, k y + (k-1)/2), identical to the TypeScript letterbox. Synchronous;
+ * throws RangeError on sizes that do not fit the buffers.
+ */
+export function sampleOddPacked3(src, srcStep, k, outWidth, outHeight, dst, dstOffset, dstStep, swapRB) {
+  addon.sampleOddPacked3(src, srcStep, k, outWidth, outHeight, dst, dstOffset, dstStep, swapRB);
+}

@@ -8,6 +8,15 @@ import type { LetterboxKernels } from "../../src/core/vision/letterbox.ts";
 import type { InferenceBackend } from "../../src/ports/inference-backend.ts";
 import { benchDetectHost, benchLetterbox, benchYoloRawDecode } from "./detection.ts";
 import { benchFrameCopy, benchScoreScan } from "./floors.ts";
+import {
+  benchDepthPostprocess,
+  benchFusion,
+  benchTracker,
+  DEPTH_HEIGHT,
+  DEPTH_WIDTH,
+  FUSED_DETECTIONS,
+  TRACKED_OBJECTS,
+} from "./fusion.ts";
 import { measurePipelineEfficiency } from "./pipeline.ts";
 import { DEFAULT_BOXES, HOST_BOX_COUNTS, HOST_SIZES, pythonPeerUnavailable, runPythonPeerBench } from "./python-peer.ts";
 import { measureMotorLag } from "./motor.ts";
@@ -73,6 +82,7 @@ export const GOALS = {
   ros_image_rx_ratio: { op: ">=", target: 0.98 },
   ros_image_vs_rclpy: { op: ">=", target: 1.0 },
   ros_rx_cpu_vs_rclpy: { op: "<=", target: 1.0 },
+  fuse_share: { op: "<=", target: 0.1 },
   motor_loop_p99_lag_ms: { op: "<=", target: 2 },
   motor_lag_vs_idle_ratio: { op: "<=", target: 2 },
 } as const satisfies Readonly<Record<string, Goal>>;
@@ -538,6 +548,44 @@ const ros: BenchCase = {
   },
 };
 
+const fusion: BenchCase = {
+  name: "fusion",
+  keys: ["fuse_ms", "fuse_depth_post_ms", "fuse_share", "tracker_us_per_object"],
+  async run() {
+    const fuse = benchFusion();
+    const post = benchDepthPostprocess();
+    const tracker = benchTracker();
+    const size = `${DEPTH_HEIGHT}x${DEPTH_WIDTH}`;
+    return [
+      {
+        key: "fuse_ms",
+        value: fuse.medianMs,
+        unit: "ms",
+        what: `fusion node work per pair: ${FUSED_DETECTIONS} detections (${fuse.fused} fused) against a ${size} 32FC1 depth image, Detection3DArray + MarkerArray built`,
+      },
+      {
+        key: "fuse_depth_post_ms",
+        value: post.medianMs,
+        unit: "ms",
+        what: `depth postprocess of a ${size} output (src/core/depth): scdepthv3 -> metric depth -> organized PointCloud2, no decimation`,
+      },
+      {
+        key: "fuse_share",
+        value: fuse.medianMs / post.medianMs,
+        unit: "ratio",
+        goal: GOALS.fuse_share,
+        what: `fuse_ms ${f3(fuse.medianMs)} / fuse_depth_post_ms ${f3(post.medianMs)}`,
+      },
+      {
+        key: "tracker_us_per_object",
+        value: tracker.usPerObject,
+        unit: "us",
+        what: `tracker update per frame / ${TRACKED_OBJECTS} objects (${tracker.tracks} tracks; two-stage association, optimal assignment)`,
+      },
+    ];
+  },
+};
+
 const motor: BenchCase = {
   name: "motor",
   keys: ["motor_loop_p99_lag_ms", "motor_lag_vs_idle_ratio", "motor_idle_p99_lag_ms", "motor_saturated_p99_lag_ms"],
@@ -582,5 +630,6 @@ export const BENCH_CASES: readonly BenchCase[] = [
   native,
   soak,
   ros,
+  fusion,
   motor,
 ];

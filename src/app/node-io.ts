@@ -4,6 +4,7 @@
  */
 import { writeSync } from "node:fs";
 import type { MotorNodeIo } from "../nodes/motor/motor-node-io.ts";
+import type { CommandNodeIo } from "../nodes/command/command-node-io.ts";
 import type { NodeIoMap, NodeName } from "../nodes/registry.ts";
 
 /** The dry run's lines, written synchronously so that the last ones (the stop on exit) are never lost. */
@@ -34,6 +35,18 @@ export async function createNodeIo<N extends NodeName>(name: N, options: NodeIoO
         ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
       }) as NodeIoMap[N];
     }
+    case "depth": {
+      const [{ createDepthNodeIo }, { loadNativeImageKernels }] = await Promise.all([
+        import("./depth-io.ts"),
+        import("../adapters/native-image-kernels.ts"),
+      ]);
+      const kernels = await loadNativeImageKernels();
+      if (!kernels.ok) options.note?.(`image preprocessing in JavaScript: ${kernels.reason}`);
+      return createDepthNodeIo({
+        ...(kernels.ok ? { imageKernels: kernels.kernels } : {}),
+        ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
+      }) as NodeIoMap[N];
+    }
     case "motor": {
       const [{ createGpio }, { stopOnExit }] = await Promise.all([
         import("../adapters/gpio/create-gpio.ts"),
@@ -52,6 +65,14 @@ export async function createNodeIo<N extends NodeName>(name: N, options: NodeIoO
           return gpio;
         },
       };
+      return io as NodeIoMap[N];
+    }
+    case "tracking":
+    case "fusion":
+      return {} as NodeIoMap[N];
+    case "command": {
+      // No LLM is configured here: the grammar parser runs, ~/generate rejects goals saying so.
+      const io: CommandNodeIo = {};
       return io as NodeIoMap[N];
     }
   }

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { runCommand } from "./run-command.ts";
 import { nodeCommand } from "./node-command.ts";
 import { motorCommand } from "./motor-command.ts";
+import { parseCommand } from "./parse-command.ts";
 import { NODE_NAMES } from "../nodes/registry.ts";
 
 const USAGE = `Usage: hailo-ros <command> [options]
@@ -12,9 +13,10 @@ Commands:
   run                 run nodes without ROS (--nodes, default detection) on synthetic scenes, an image folder or an MCAP file
   node <name>         run one node under ROS 2 (rclnodejs); names: ${NODE_NAMES.join(", ")}
   motor               run the motor node standalone (no ROS 2) until signalled; --dry-run drives no GPIO
+  parse [TEXT]        turn a spoken sentence into a robot command (grammar, or an LLM); prints JSON
   help [command]      show help
 
-Run 'hailo-ros help run' (or 'help motor') for the options of run (or motor).
+Run 'hailo-ros help run' (or 'help motor', 'help parse') for the options of a command.
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -26,6 +28,8 @@ async function main(argv: string[]): Promise<number> {
       return nodeCommand(rest);
     case "motor":
       return motorCommand(rest);
+    case "parse":
+      return parseCommand(rest);
     case "--version":
     case "version": {
       const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -39,6 +43,9 @@ async function main(argv: string[]): Promise<number> {
       if (rest[0] === "motor") {
         const { MOTOR_USAGE } = await import("./motor-command.ts");
         process.stdout.write(MOTOR_USAGE);
+      } else if (rest[0] === "parse") {
+        const { PARSE_USAGE } = await import("./parse-command.ts");
+        process.stdout.write(PARSE_USAGE);
       } else if (rest[0] === "run") {
         const { RUN_USAGE } = await import("./run-options.ts");
         process.stdout.write(RUN_USAGE);

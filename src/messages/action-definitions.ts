@@ -16,6 +16,44 @@ int32[] sequence
 # Feedback
 int32[] sequence
 `,
+  // hailo_ros_msgs: kept equal to the files in msgs/action/ by a test.
+  "hailo_ros_msgs/action/ExecuteCommand": `# Goal: text to interpret and run, or (text empty) the command itself.
+string text
+RobotCommand command
+---
+# Result
+bool success
+# What was done, each step's outcome and every limit applied
+string message
+# The command that ran
+RobotCommand command
+---
+# Feedback
+# moving, turning, driving, searching, waiting, approaching, centering, following, describing
+string phase
+# 0..1 over the whole command
+float32 progress
+# 0-based index of the running step, and the number of steps
+uint32 step
+uint32 steps
+`,
+  "hailo_ros_msgs/action/Generate": `# Goal: a prompt for the node's LLM.
+string prompt
+# '' for none
+string system_prompt
+# 0: the backend's default
+uint32 max_tokens
+---
+# Result
+string text
+uint32 tokens
+# logical_end, max_tokens or aborted
+string end_reason
+---
+# Feedback: the text so far, as it streams
+string text
+uint32 tokens
+`,
 };
 
 export interface ActionPartNames {

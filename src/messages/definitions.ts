@@ -15,6 +15,7 @@ import { CdrMessageWriter } from "./cdr-message-writer.ts";
 import { commonDefinition, commonMsgText } from "./common-msgs-definitions.ts";
 import type { MessageTypeName } from "./types.ts";
 import { visionMsgsTexts } from "./vision-msgs-definitions.ts";
+import { hailoRosMsgsTexts } from "./hailo-ros-msgs-definitions.ts";
 
 export type MessageDefinition = ReturnType<typeof parse>[number];
 export type MessageDefinitionField = MessageDefinition["definitions"][number];
@@ -66,10 +67,14 @@ function parseOwnDefinition(name: string, text: string): MessageDefinition {
 
 /**
  * The `.msg` text of a type whose text we hold ourselves rather than the common set: vision_msgs,
- * and action goals, results and feedback ("pkg/Name_Goal", from the .action texts).
+ * hailo_ros_msgs, and action goals, results and feedback ("pkg/Name_Goal", from the .action texts).
  */
 function ownMsgText(name: string): string | undefined {
-  return (Object.hasOwn(visionMsgsTexts, name) ? visionMsgsTexts[name] : undefined) ?? actionPartText(name);
+  return (
+    (Object.hasOwn(visionMsgsTexts, name) ? visionMsgsTexts[name] : undefined) ??
+    (Object.hasOwn(hailoRosMsgsTexts, name) ? hailoRosMsgsTexts[name] : undefined) ??
+    actionPartText(name)
+  );
 }
 
 /** The definition of "pkg/Name", or undefined if the registry does not know it. */

@@ -29,6 +29,69 @@ export interface JointState {
   effort: Float64Array | number[];
 }
 
+/** sensor_msgs/msg/RegionOfInterest */
+export interface RegionOfInterest {
+  x_offset: number;
+  y_offset: number;
+  height: number;
+  width: number;
+  do_rectify: boolean;
+}
+
+/**
+ * sensor_msgs/msg/CameraInfo. `k` (3×3), `r` (3×3) and `p` (3×4) are row-major; fx = k[0], cx = k[2],
+ * fy = k[4], cy = k[5]. A zeroed `k` means an uncalibrated camera. Decoded arrays are Float64Array.
+ */
+export interface CameraInfo {
+  header: Header;
+  height: number;
+  width: number;
+  distortion_model: string;
+  d: Float64Array | number[];
+  k: Float64Array | number[];
+  r: Float64Array | number[];
+  p: Float64Array | number[];
+  binning_x: number;
+  binning_y: number;
+  roi: RegionOfInterest;
+}
+
+/** sensor_msgs/msg/PointField datatype codes. */
+export const PointFieldDatatype = {
+  INT8: 1,
+  UINT8: 2,
+  INT16: 3,
+  UINT16: 4,
+  INT32: 5,
+  UINT32: 6,
+  FLOAT32: 7,
+  FLOAT64: 8,
+} as const;
+
+/** sensor_msgs/msg/PointField */
+export interface PointField {
+  name: string;
+  offset: number;
+  datatype: number;
+  count: number;
+}
+
+/**
+ * sensor_msgs/msg/PointCloud2. `data` holds `height` rows of `row_step` bytes, each `width` points of
+ * `point_step` bytes laid out as `fields` say; organized clouds have height > 1 (one point per pixel).
+ */
+export interface PointCloud2 {
+  header: Header;
+  height: number;
+  width: number;
+  fields: PointField[];
+  is_bigendian: boolean;
+  point_step: number;
+  row_step: number;
+  data: Uint8Array;
+  is_dense: boolean;
+}
+
 /** A tightly packed rgb8 image (step = width × 3) with the given header. */
 export function packedRgb8Image(
   header: Header,

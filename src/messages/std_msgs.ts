@@ -8,3 +8,11 @@ export interface Header {
   stamp: Time;
   frame_id: string;
 }
+
+/** std_msgs/msg/ColorRGBA, components 0..1. */
+export interface ColorRGBA {
+  r: number;
+  g: number;
+  b: number;
+  a: number;
+}

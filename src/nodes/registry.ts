@@ -8,8 +8,13 @@ import type { ParameterSpec } from "../core/parameters/parameter-spec.ts";
 import type { AcceleratorScheduler } from "../core/scheduling/accelerator-scheduler.ts";
 import type { LatencySummary } from "../core/stats/latency-recorder.ts";
 import type { ParameterValue, RosNode, RosRuntime } from "../ports/ros.ts";
+import type { DepthNodeIo } from "./depth/depth-node-io.ts";
 import type { DetectionNodeIo } from "./detection/detection-node-io.ts";
 import type { MotorNodeIo } from "./motor/motor-node-io.ts";
+import type { CommandNodeIo } from "./command/command-node-io.ts";
+
+/** The tracking and fusion nodes need no I/O beyond their topics. */
+export type NoNodeIo = Readonly<Record<string, never>>;
 
 /**
  * What a node counted so far, by name: plain counters and latency summaries. Each node has its
@@ -59,6 +64,10 @@ export interface NodeDefinition<Io> {
 /** The I/O each node is given, by node name (built by the composition root in src/app/). */
 export interface NodeIoMap {
   readonly detection: DetectionNodeIo;
+  readonly depth: DepthNodeIo;
+  readonly tracking: NoNodeIo;
+  readonly fusion: NoNodeIo;
+  readonly command: CommandNodeIo;
   readonly motor: MotorNodeIo;
 }
 
@@ -82,6 +91,86 @@ export const NODES: { readonly [N in NodeName]: NodeDefinition<NodeIoMap[N]> } =
         // A copy: NodeStats is an open record, DetectionNodeStats a closed interface.
         stats: () => ({ ...detection.stats() }),
         destroy: () => detection.destroy(),
+      };
+    },
+  },
+  depth: {
+    name: "depth",
+    summary:
+      "monocular depth: sensor_msgs/Image + CameraInfo in, depth/image (32FC1 m), depth/camera_info, depth/points and depth/colored out",
+    accelerator: true,
+    parameters: async () => (await import("./depth/parameters.ts")).depthParameterSpec,
+    start: async ({ runtime, io, ...options }) => {
+      const { DepthNode } = await import("./depth/depth-node.ts");
+      const depth = new DepthNode(runtime, io, options);
+      return {
+        node: depth.node,
+        ready: () => depth.ready(),
+        unavailableReason: () => (depth.hasModel ? undefined : "has no model (see the error above); fix 'model_path' or 'backend'"),
+        idle: () => depth.idle(),
+        publishDiagnostics: () => depth.publishDiagnostics(),
+        stats: () => ({ ...depth.stats() }),
+        destroy: () => depth.destroy(),
+      };
+    },
+  },
+  tracking: {
+    name: "tracking",
+    summary:
+      "multi-object tracking (ByteTrack-style, IoU + constant velocity): Detection2DArray in, the same with stable ids in Detection2D.id out",
+    accelerator: false,
+    parameters: async () => (await import("./tracking/parameters.ts")).trackingParameterSpec,
+    start: async ({ runtime, io: _io, scheduler: _scheduler, ...options }) => {
+      const { TrackingNode } = await import("./tracking/tracking-node.ts");
+      const tracking = new TrackingNode(runtime, options);
+      return {
+        node: tracking.node,
+        ready: () => Promise.resolve(),
+        idle: () => Promise.resolve(),
+        publishDiagnostics: () => tracking.publishDiagnostics(),
+        stats: () => ({ ...tracking.stats() }),
+        destroy: () => tracking.destroy(),
+      };
+    },
+  },
+  fusion: {
+    name: "fusion",
+    summary: "3D detections: Detection2DArray + depth image + CameraInfos in, metric vision_msgs/Detection3DArray and rviz MarkerArray out",
+    accelerator: false,
+    parameters: async () => (await import("./fusion/parameters.ts")).fusionParameterSpec,
+    start: async ({ runtime, io: _io, scheduler: _scheduler, ...options }) => {
+      const { FusionNode } = await import("./fusion/fusion-node.ts");
+      const fusion = new FusionNode(runtime, options);
+      return {
+        node: fusion.node,
+        ready: () => Promise.resolve(),
+        idle: () => Promise.resolve(),
+        publishDiagnostics: () => fusion.publishDiagnostics(),
+        stats: () => {
+          const { twoDOnly, ...counts } = fusion.stats();
+          return { ...counts, twoDOnly: Object.values(twoDOnly).reduce((a, b) => a + b, 0) };
+        },
+        destroy: () => fusion.destroy(),
+      };
+    },
+  },
+  command: {
+    name: "command",
+    summary:
+      "voice/LLM commands: voice/transcript text → a validated RobotCommand → cmd_vel (open or closed loop, visual servoing on detections); ~/parse_command, ~/execute_command, ~/generate",
+    // The grammar and the executor use no accelerator; an LLM on the Hailo-10H is opened by the process's I/O.
+    accelerator: false,
+    parameters: async () => (await import("./command/parameters.ts")).commandParameterSpec,
+    start: async ({ runtime, io, scheduler: _scheduler, ...options }) => {
+      const { CommandNode } = await import("./command/command-node.ts");
+      const command = await CommandNode.create(runtime, io, options);
+      return {
+        node: command.node,
+        ready: () => Promise.resolve(),
+        idle: () => Promise.resolve(),
+        publishDiagnostics: () => command.publishDiagnostics(),
+        stats: () => ({ ...command.stats() }),
+        destroy: () => command.destroy(),
       };
     },
   },

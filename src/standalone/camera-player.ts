@@ -34,6 +34,8 @@ export interface CameraPlayerOptions {
   readonly time?: PlaybackTime;
   readonly imageTopic?: string;
   readonly groundTruthTopic?: string;
+  /** Where the source's CameraInfo goes, with the image's header (default "/camera_info"; only sources that have one). */
+  readonly cameraInfoTopic?: string;
   /** Where skipped frames are reported (default: nowhere). */
   readonly log?: (line: string) => void;
 }
@@ -46,6 +48,9 @@ export interface Playback {
 export class CameraPlayer {
   readonly #images: Publisher<"sensor_msgs/msg/Image">;
   readonly #groundTruth: Publisher<"vision_msgs/msg/Detection2DArray">;
+  readonly #node: RosNode;
+  readonly #cameraInfoTopic: string;
+  #cameraInfo: Publisher<"sensor_msgs/msg/CameraInfo"> | undefined;
   readonly #frames: number;
   readonly #fps: number;
   readonly #settle: () => Promise<void>;
@@ -59,6 +64,8 @@ export class CameraPlayer {
       options.groundTruthTopic ?? "/ground_truth",
       QosPresets.default,
     );
+    this.#node = node;
+    this.#cameraInfoTopic = options.cameraInfoTopic ?? "/camera_info";
     this.#frames = options.frames ?? Infinity;
     this.#fps = options.fps ?? 0;
     this.#settle = options.settle ?? (() => Promise.resolve());
@@ -79,6 +86,11 @@ export class CameraPlayer {
       if (decoded === undefined) continue;
       const image = { ...decoded, header: { ...decoded.header, stamp: uniqueStamp(decoded.header.stamp, frames) } };
       this.#images.publish(image);
+      if (frame.cameraInfo !== undefined) {
+        // Created on the first frame that has one, so sources without calibration add no topic.
+        this.#cameraInfo ??= this.#node.createPublisher("sensor_msgs/msg/CameraInfo", this.#cameraInfoTopic, QosPresets.default);
+        this.#cameraInfo.publish({ ...frame.cameraInfo, header: image.header });
+      }
       if (frame.groundTruth !== undefined) this.#groundTruth.publish(groundTruthMessage(image, frame.groundTruth));
       frames++;
       if (this.lockStep) {

@@ -17,9 +17,18 @@ import {
   type RosRuntime,
 } from "../../src/ports/ros.ts";
 import type { TransitionEvent } from "../../src/messages/lifecycle_msgs.ts";
-import type { Image } from "../../src/messages/sensor_msgs.ts";
+import type { CameraInfo, Image, PointCloud2 } from "../../src/messages/sensor_msgs.ts";
 import type { Detection2DArray } from "../../src/messages/vision_msgs.ts";
-import { collector, detectionsFixture, eventually, imageFixture, sleep, uniqueName } from "./helpers.ts";
+import {
+  cameraInfoFixture,
+  collector,
+  detectionsFixture,
+  eventually,
+  imageFixture,
+  pointCloudFixture,
+  sleep,
+  uniqueName,
+} from "./helpers.ts";
 import { runtimeFactories } from "./runtime-factories.ts";
 
 const reliableVolatile: QosProfile = { reliability: "reliable", durability: "volatile", depth: 10 };
@@ -92,6 +101,49 @@ for (const factory of runtimeFactories) {
         publisher.publish(sent);
         await eventually("the image", () => sink.received.length === 1);
         assert.deepEqual(Array.from(sink.received[0]!.data), Array.from(backing.subarray(37, 61)));
+      });
+
+      it("delivers a CameraInfo with its intrinsics", async () => {
+        const topic = uniqueName("camera_info");
+        const sink = collector<CameraInfo>();
+        node().createSubscription("sensor_msgs/msg/CameraInfo", topic, QosPresets.default, sink.callback);
+        const publisher = node().createPublisher("sensor_msgs/msg/CameraInfo", topic);
+        await matched(publisher, 1);
+        const sent = cameraInfoFixture();
+        publisher.publish(sent);
+        await eventually("the camera info", () => sink.received.length === 1);
+        const got = sink.received[0]!;
+        assert.deepEqual(
+          { k: Array.from(got.k), p: Array.from(got.p), d: Array.from(got.d), w: got.width, h: got.height, model: got.distortion_model },
+          { k: sent.k, p: sent.p, d: sent.d, w: 4, h: 2, model: "plumb_bob" },
+        );
+        assert.deepEqual(got.roi, sent.roi);
+      });
+
+      it("delivers a PointCloud2 with its data as a Uint8Array, also from a view into a larger buffer", async () => {
+        const topic = uniqueName("points");
+        const sink = collector<PointCloud2>();
+        node().createSubscription("sensor_msgs/msg/PointCloud2", topic, QosPresets.default, sink.callback);
+        const publisher = node().createPublisher("sensor_msgs/msg/PointCloud2", topic);
+        await matched(publisher, 1);
+        const backing = new Uint8Array(100).map((_, i) => 3 * i + 1);
+        publisher.publish(pointCloudFixture(backing.subarray(13, 61)));
+        await eventually("the cloud", () => sink.received.length === 1);
+        const got = sink.received[0]!;
+        assert.ok(got.data instanceof Uint8Array, "data must arrive as Uint8Array");
+        assert.deepEqual(Array.from(got.data), Array.from(backing.subarray(13, 61)));
+        assert.deepEqual(
+          { h: got.height, w: got.width, step: got.point_step, row: got.row_step, dense: got.is_dense, big: got.is_bigendian },
+          { h: 2, w: 2, step: 12, row: 24, dense: false, big: false },
+        );
+        assert.deepEqual(
+          got.fields.map((f) => [f.name, f.offset, f.datatype, f.count]),
+          [
+            ["x", 0, 7, 1],
+            ["y", 4, 7, 1],
+            ["z", 8, 7, 1],
+          ],
+        );
       });
 
       it("delivers a Detection2DArray field for field", async () => {

@@ -1,5 +1,5 @@
 /** Fixture helpers shared by the ROS contract suite and the local-transport tests. */
-import type { Image } from "../../src/messages/sensor_msgs.ts";
+import type { CameraInfo, Image, PointCloud2 } from "../../src/messages/sensor_msgs.ts";
 import type { Detection2DArray } from "../../src/messages/vision_msgs.ts";
 
 /** Polls `ready` every few ms until it is true; rejects naming `what` after `timeoutMs`. */
@@ -62,5 +62,36 @@ export function detectionsFixture(): Detection2DArray {
         ],
       },
     ],
+  };
+}
+
+export function cameraInfoFixture(): CameraInfo {
+  return {
+    header: { stamp: { sec: 12, nanosec: 345 }, frame_id: "camera_optical_frame" },
+    height: 2,
+    width: 4,
+    distortion_model: "plumb_bob",
+    d: [0.125, -0.25, 0, 0, 0.5],
+    k: [500, 0, 1.5, 0, 500, 0.5, 0, 0, 1],
+    r: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+    p: [500, 0, 1.5, 0, 0, 500, 0.5, 0, 0, 0, 1, 0],
+    binning_x: 0,
+    binning_y: 0,
+    roi: { x_offset: 0, y_offset: 0, height: 0, width: 0, do_rectify: false },
+  };
+}
+
+/** An organized 2×2 xyz cloud whose `data` is `bytes` (48 bytes: four points of three float32). */
+export function pointCloudFixture(bytes: Uint8Array): PointCloud2 {
+  return {
+    header: { stamp: { sec: 12, nanosec: 345 }, frame_id: "camera_optical_frame" },
+    height: 2,
+    width: 2,
+    fields: ["x", "y", "z"].map((name, i) => ({ name, offset: i * 4, datatype: 7, count: 1 })),
+    is_bigendian: false,
+    point_step: 12,
+    row_step: 24,
+    data: bytes,
+    is_dense: false,
   };
 }

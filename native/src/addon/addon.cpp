@@ -779,6 +779,42 @@ Napi::Value Average2x2Packed3(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// sampleOddPacked3(src, srcStep, k, outWidth, outHeight, dst, dstOffset, dstStep, swapRB): the odd
+// integer-ratio (k = 3, 5, …) point sampling of packed 3-byte pixels, synchronous.
+Napi::Value SampleOddPacked3(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto fail = [&env](const std::string& message) {
+    Napi::RangeError::New(env, "sampleOddPacked3: " + message).ThrowAsJavaScriptException();
+    return env.Undefined();
+  };
+  if (info.Length() < 9 || !info[0].IsTypedArray() || !info[5].IsTypedArray()) {
+    return fail("expected (src: Uint8Array, srcStep, k, outWidth, outHeight, dst: Uint8Array, dstOffset, dstStep, swapRB)");
+  }
+  auto src = info[0].As<Napi::Uint8Array>();
+  auto dst = info[5].As<Napi::Uint8Array>();
+  const double src_step = info[1].ToNumber().DoubleValue();
+  const double k = info[2].ToNumber().DoubleValue();
+  const double out_width = info[3].ToNumber().DoubleValue();
+  const double out_height = info[4].ToNumber().DoubleValue();
+  const double dst_offset = info[6].ToNumber().DoubleValue();
+  const double dst_step = info[7].ToNumber().DoubleValue();
+  const bool swap_rb = info[8].ToBoolean().Value();
+  for (double v : {src_step, k, out_width, out_height, dst_offset, dst_step}) {
+    if (!(v >= 0) || v != double(uint64_t(v)) || v > 1e12) return fail("sizes and offsets must be non-negative integers");
+  }
+  if (k < 1 || uint64_t(k) % 2 == 0 || k > 1e6) return fail("k must be an odd ratio (1, 3, 5, …)");
+  if (out_width == 0 || out_height == 0) return env.Undefined();
+  if (src_step < k * out_width * 3) return fail("srcStep is smaller than k output widths of 3-byte pixels");
+  if (dst_step < out_width * 3) return fail("dstStep is smaller than the output width of 3-byte pixels");
+  const double src_needed = (k * out_height - 1) * src_step + k * out_width * 3;
+  if (src_needed > double(src.ByteLength())) return fail("src is too small for the requested output");
+  const double dst_needed = dst_offset + (out_height - 1) * dst_step + out_width * 3;
+  if (dst_needed > double(dst.ByteLength())) return fail("dst is too small for the requested output");
+  sample_odd_packed3(src.Data(), size_t(src_step), uint32_t(k), uint32_t(out_width), uint32_t(out_height), dst.Data() + size_t(dst_offset),
+                     size_t(dst_step), swap_rb);
+  return env.Undefined();
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   auto* data = new AddonData();
   data->device_ctor = Napi::Persistent(DeviceWrap::Define(env));
@@ -795,6 +831,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
 #endif
   exports.Set("pageSize", Napi::Number::New(env, double(PageBuffer::page_size())));
   exports.Set("average2x2Packed3", Napi::Function::New(env, Average2x2Packed3));
+  exports.Set("sampleOddPacked3", Napi::Function::New(env, SampleOddPacked3));
   return exports;
 }
 

@@ -13,4 +13,9 @@ namespace hailort_node {
 void average_2x2_packed3(const uint8_t* src, size_t src_step, uint32_t out_width, uint32_t out_height, uint8_t* dst,
                          size_t dst_step, bool swap_rb);
 
+// Odd integer ratio k: each output pixel is the source pixel at (k x + (k-1)/2, k y + (k-1)/2) (the
+// half-pixel centre lands on it), as the TypeScript letterbox samples it. swap_rb as above.
+void sample_odd_packed3(const uint8_t* src, size_t src_step, uint32_t k, uint32_t out_width, uint32_t out_height, uint8_t* dst,
+                        size_t dst_step, bool swap_rb);
+
 }  // namespace hailort_node

@@ -1,6 +1,15 @@
 /**
  * Camera frames from the synthetic moving-rectangles scenes, with the ground truth of each frame.
+ * With `depth`, the scenes have metric depth (core/synthetic/depth-scene.ts): their colours carry
+ * it, each frame comes with the camera's CameraInfo, and the ground truth has each object's 3D centre.
  */
+import {
+  depthSceneAtFrame,
+  renderDepthScene,
+  sceneCameraInfo,
+  sceneGroundTruth3d,
+  type MovingDepthSceneOptions,
+} from "../../core/synthetic/depth-scene.ts";
 import { renderScene, sceneAtFrame, sceneGroundTruth, type MovingSceneOptions } from "../../core/synthetic/scene.ts";
 import type { Clock } from "../../ports/clock.ts";
 import { systemClock, timeFromMs } from "../../ports/clock.ts";
@@ -16,11 +25,14 @@ export interface SyntheticImageSourceOptions {
   readonly topic?: string;
   readonly frameId?: string;
   readonly clock?: Clock;
+  /** Paint metric depth and publish CameraInfo (true: default depth options). Default: plain scenes. */
+  readonly depth?: boolean | Omit<MovingDepthSceneOptions, "width" | "height" | "objects">;
 }
 
 export class SyntheticImageSource implements ImageSource {
   readonly description: string;
-  readonly #options: Required<Omit<SyntheticImageSourceOptions, "frames">> & { frames: number | undefined };
+  readonly #options: Required<Omit<SyntheticImageSourceOptions, "frames" | "depth">> & { frames: number | undefined };
+  readonly #depth: Omit<MovingDepthSceneOptions, "width" | "height" | "objects"> | undefined;
   #closed = false;
 
   constructor(options: SyntheticImageSourceOptions = {}) {
@@ -34,8 +46,10 @@ export class SyntheticImageSource implements ImageSource {
       frameId: options.frameId ?? "camera_color_optical_frame",
       clock: options.clock ?? systemClock,
     };
+    this.#depth = options.depth === true ? {} : options.depth === false ? undefined : options.depth;
     const o = this.#options;
-    this.description = `synthetic scenes ${o.width}x${o.height}, ${o.objects} objects, seed ${o.seed}`;
+    const depth = this.#depth === undefined ? "" : ", with depth";
+    this.description = `synthetic scenes ${o.width}x${o.height}, ${o.objects} objects, seed ${o.seed}${depth}`;
   }
 
   async *frames(): AsyncIterable<SourceFrame> {
@@ -43,6 +57,10 @@ export class SyntheticImageSource implements ImageSource {
     const sceneOptions: MovingSceneOptions = { width: o.width, height: o.height, objects: o.objects };
     for (let index = 0; o.frames === undefined || index < o.frames; index++) {
       if (this.#closed) return;
+      if (this.#depth !== undefined) {
+        yield this.#depthFrame(index, sceneOptions, this.#depth);
+        continue;
+      }
       const scene = sceneAtFrame(o.seed, index, sceneOptions);
       const frame = renderScene(scene);
       yield {
@@ -63,6 +81,42 @@ export class SyntheticImageSource implements ImageSource {
         groundTruth: sceneGroundTruth(scene),
       };
     }
+  }
+
+  #depthFrame(
+    index: number,
+    sceneOptions: MovingSceneOptions,
+    depth: Omit<MovingDepthSceneOptions, "width" | "height" | "objects">,
+  ): SourceFrame {
+    const o = this.#options;
+    const scene = depthSceneAtFrame(o.seed, index, { ...sceneOptions, ...depth });
+    const frame = renderDepthScene(scene);
+    const header = { stamp: timeFromMs(o.clock.nowMs()), frame_id: o.frameId };
+    return {
+      index,
+      data: {
+        kind: "image",
+        topic: o.topic,
+        message: {
+          header,
+          height: frame.height,
+          width: frame.width,
+          encoding: frame.encoding,
+          is_bigendian: 0,
+          step: frame.step,
+          data: frame.data,
+        },
+      },
+      groundTruth: sceneGroundTruth3d(scene).map((g) => ({
+        box: g.box,
+        classIndex: g.classIndex,
+        label: g.label,
+        depth: g.depth,
+        center: g.center,
+        size: g.size,
+      })),
+      cameraInfo: sceneCameraInfo(scene, header),
+    };
   }
 
   async close(): Promise<void> {

@@ -93,6 +93,21 @@ export interface LetterboxKernels {
     dstStep: number,
     swapRB: boolean,
   ): void;
+  /**
+   * Odd integer ratio k ≥ 3 of packed 3-byte pixels: output (x, y) is source pixel
+   * (k·x + (k−1)/2, k·y + (k−1)/2); swapRB exchanges output bytes 0 and 2.
+   */
+  sampleOddPacked3?(
+    src: Uint8Array,
+    srcStep: number,
+    k: number,
+    outWidth: number,
+    outHeight: number,
+    dst: Uint8Array,
+    dstOffset: number,
+    dstStep: number,
+    swapRB: boolean,
+  ): void;
 }
 
 /** Weights are 8-bit fixed point: 256 = 1.0, so a 2-D tap product fits 16 bits. */
@@ -244,6 +259,24 @@ export function letterbox(view: ImageView, dstW: number, dstH: number, options: 
     bilinearYuv(view, tables(), layout.yuv.v - layout.yuv.u, target);
   } else if (view.encoding === "mono8") {
     bilinearMono(view, tables(), target);
+  } else if (
+    integerRatio &&
+    k >= 3 &&
+    k % 2 === 1 &&
+    (view.encoding === "rgb8" || view.encoding === "bgr8") &&
+    options.kernels?.sampleOddPacked3
+  ) {
+    options.kernels.sampleOddPacked3(
+      view.data,
+      view.step,
+      k,
+      target.width,
+      target.height,
+      out,
+      target.first,
+      rowBytes,
+      view.encoding === "bgr8",
+    );
   } else if (integerRatio && k % 2 === 1) {
     pointSamplePacked(view, k, layout.r, layout.g, layout.b, target);
   } else if (integerRatio && k === 2 && (view.encoding === "rgb8" || view.encoding === "bgr8") && options.kernels?.average2x2Packed3) {

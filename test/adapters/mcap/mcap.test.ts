@@ -11,7 +11,7 @@ import { McapRecorder } from "../../../src/adapters/mcap/mcap-recorder.ts";
 import { offeredQosProfilesYaml, parseOfferedQosProfiles } from "../../../src/adapters/mcap/offered-qos-profiles.ts";
 import { readMcapChannels, readMcapMessages, type McapMessage } from "../../../src/adapters/mcap/read-mcap-messages.ts";
 import { encodeCdr, ros2msgSchema } from "../../../src/messages/definitions.ts";
-import type { Image } from "../../../src/messages/sensor_msgs.ts";
+import type { CameraInfo, Image, PointCloud2 } from "../../../src/messages/sensor_msgs.ts";
 import type { SourceFrame } from "../../../src/ports/image-source.ts";
 import { QosPresets } from "../../../src/ports/ros.ts";
 
@@ -90,6 +90,45 @@ describe("adapters/mcap", () => {
         times,
         [...times].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
       );
+    });
+
+    it("round-trips CameraInfo and a PointCloud2 whose data stays a Uint8Array, also from a buffer view", async () => {
+      const file = path.join(dir, "depth.mcap");
+      const info: CameraInfo = {
+        header: header(3),
+        height: 256,
+        width: 320,
+        distortion_model: "plumb_bob",
+        d: new Float64Array(5),
+        k: Float64Array.from([250, 0, 159.5, 0, 250, 127.5, 0, 0, 1]),
+        r: Float64Array.from([1, 0, 0, 0, 1, 0, 0, 0, 1]),
+        p: Float64Array.from([250, 0, 159.5, 0, 0, 250, 127.5, 0, 0, 0, 1, 0]),
+        binning_x: 0,
+        binning_y: 0,
+        roi: { x_offset: 0, y_offset: 0, height: 0, width: 0, do_rectify: false },
+      };
+      const backing = Uint8Array.from({ length: 64 }, (_, i) => 255 - i);
+      const cloud: PointCloud2 = {
+        header: header(3),
+        height: 1,
+        width: 2,
+        fields: [{ name: "z", offset: 0, datatype: 7, count: 1 }],
+        is_bigendian: false,
+        point_step: 4,
+        row_step: 8,
+        data: backing.subarray(20, 28),
+        is_dense: true,
+      };
+      const recorder = await McapRecorder.create(file);
+      await recorder.write("/depth/camera_info", "sensor_msgs/msg/CameraInfo", info, 1n);
+      await recorder.write("/depth/points", "sensor_msgs/msg/PointCloud2", cloud, 2n);
+      await recorder.close();
+      const [readInfo, readCloud] = await collect(readMcapMessages(file));
+      assert.deepEqual(readInfo?.message, info);
+      const points = readCloud?.message as PointCloud2;
+      assert.ok(points.data instanceof Uint8Array);
+      assert.deepEqual(Array.from(points.data), Array.from(backing.subarray(20, 28)));
+      assert.deepEqual({ ...points, data: undefined }, { ...cloud, data: undefined });
     });
 
     it("writes a summary McapIndexedReader opens, with ros2 profile, ros2msg schemas and QoS metadata", async () => {

@@ -1,0 +1,24 @@
+/**
+ * What the command node is given: the LLM (for `auto`/`llm` parsing and `~/generate`) when the
+ * process has one, and the interpreter the LLM path offers. The grammar needs nothing.
+ */
+import type { CommandInterpreter } from "../../ports/command-interpreter.ts";
+import type { LlmClient } from "../../ports/llm.ts";
+import type { ParameterValue } from "../../ports/ros.ts";
+
+export interface CommandNodeIo {
+  /** The LLM, or undefined when none is configured (then `~/generate` rejects goals, saying so). */
+  readonly llm?: () => Promise<LlmClient | undefined>;
+  /** The LLM path's interpreter over a client; needed for parser `auto` and `llm`. */
+  readonly llmInterpreter?: (llm: LlmClient) => CommandInterpreter;
+}
+
+export interface CommandNodeOptions {
+  readonly name?: string;
+  readonly namespace?: string;
+  readonly parameterOverrides?: Readonly<Record<string, ParameterValue>>;
+  /** Period of /diagnostics; 0 turns the timer off. Default 1000. */
+  readonly diagnosticsPeriodMs?: number;
+  /** The interpreter to use instead of the one the `parser` parameter picks (tests). */
+  readonly interpreter?: CommandInterpreter;
+}
