@@ -69,6 +69,7 @@ const DONE = 3;
 
 class JobRecord {
   state = PENDING;
+  // Stryker disable next-line BooleanLiteral: equivalent, #start sets slotHeld before the job can settle, and only settling reads it
   slotHeld = false;
   startedAtMs = 0;
   timeoutAtMs = 0;
@@ -94,6 +95,7 @@ class LaneState {
   busyMs = 0;
   busySinceMs = 0;
   pumping = false;
+  // Stryker disable next-line BooleanLiteral: equivalent, #pump clears repump before every pass, so its initial value is never read
   repump = false;
   wakeAtMs = Number.POSITIVE_INFINITY;
   wake: Subscription | undefined = undefined;
@@ -387,6 +389,7 @@ export class AcceleratorScheduler {
     if (signal !== undefined) {
       if (signal.aborted) return this.#drop(record, "cancelled", "its AbortSignal was already aborted");
       record.onExternalAbort = () => this.#cancel(record);
+      // Stryker disable next-line ObjectLiteral,BooleanLiteral: equivalent, #finish removes this listener whenever the job ends (aborted or not), so `once` never matters
       signal.addEventListener("abort", record.onExternalAbort, { once: true });
     } else if (record.subscriber !== undefined) {
       record.onExternalAbort = () => this.#cancel(record);
@@ -583,6 +586,7 @@ export class AcceleratorScheduler {
           const error = new JobTimeoutError(s.options.name, s.options.timeoutMs);
           record.controller?.abort(error);
           this.#deliverError(record, error, false, DONE);
+          // Stryker disable next-line BlockStatement: equivalent, a cancelled job whose slot was freed is in no list any more; nothing reads its state again
         } else {
           record.state = DONE;
         }

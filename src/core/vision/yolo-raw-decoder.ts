@@ -71,6 +71,7 @@ export function decodeYoloRaw(tensor: RawTensor, options: YoloRawDecodeOptions =
       `output "${name}" holds ${data.length} values but its shape [1, ${channels}, ${n}] needs ${channels * n}`,
     );
   }
+  // Stryker disable next-line ArithmeticOperator: equivalent, extra class rows would lie past the tensor's end, and reading there gives undefined, never a score at the threshold
   const classes = channels - 4;
   const allow = options.classAllowList;
   const candidates: Detection[] = [];

@@ -39,6 +39,63 @@ describe("CpuGuardPolicy", () => {
   });
 });
 
+describe("CpuGuardPolicy thresholds and bookkeeping", () => {
+  it("a sample exactly at a threshold neither pauses nor resumes", () => {
+    const guard = new CpuGuardPolicy({ throttleAboveMs: 50, recoverBelowMs: 20 });
+    const table: [number, string[]][] = [
+      [50, []],
+      [50.5, ["depth"]],
+      [20, ["depth"]],
+      [19.5, []],
+    ];
+    for (const [delay, expected] of table) {
+      assert.deepEqual([...guard.step(delay, streams)], expected, `after a ${delay} ms sample`);
+      assert.equal(guard.lastDelayMs, delay);
+    }
+  });
+
+  it("of two sheddable streams with the same priority, pauses the one listed first", () => {
+    const guard = new CpuGuardPolicy();
+    const tied = [
+      { name: "a", priority: 8, sheddable: true },
+      { name: "b", priority: 8, sheddable: true },
+    ];
+    assert.deepEqual([...guard.step(100, tied)], ["a"]);
+    assert.deepEqual([...guard.step(100, tied)], ["a", "b"]);
+  });
+
+  it("forgets a removed stream, and forgetting one it never paused changes nothing", () => {
+    const guard = new CpuGuardPolicy();
+    guard.step(100, streams);
+    guard.step(100, streams);
+    guard.forget("llm");
+    assert.deepEqual([...guard.throttled], ["depth", "segmentation"]);
+    guard.forget("depth");
+    assert.deepEqual([...guard.throttled], ["segmentation"]);
+  });
+
+  const invalid: [string, ConstructorParameters<typeof CpuGuardPolicy>[0], string][] = [
+    [
+      "equal thresholds",
+      { throttleAboveMs: 30, recoverBelowMs: 30 },
+      "cpu guard: invalid options: (options): recoverBelowMs must be lower than throttleAboveMs, otherwise the guard would flap",
+    ],
+    [
+      "two bad fields, each named",
+      { recoverBelowMs: -1, intervalMs: 0 },
+      "cpu guard: invalid options: recoverBelowMs: Too small: expected number to be >=0; intervalMs: Too small: expected number to be >0",
+    ],
+  ];
+  for (const [name, options, error] of invalid) {
+    it(`rejects ${name}`, () => {
+      assert.throws(
+        () => new CpuGuardPolicy(options),
+        (e: unknown) => e instanceof Error && e.message === error,
+      );
+    });
+  }
+});
+
 describe("AcceleratorScheduler CPU guard (virtual time)", () => {
   it("drops a paused stream's jobs as throttled, keeps higher priority flowing, and recovers", async () => {
     const clock = new VirtualClock();
