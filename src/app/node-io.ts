@@ -6,7 +6,6 @@ import { writeSync } from "node:fs";
 import { DryRunGpio } from "../adapters/gpio/dry-run-gpio.ts";
 import { SimulatedWheels } from "../adapters/sensors/simulated-wheels.ts";
 import type { MotorNodeIo } from "../nodes/motor/motor-node-io.ts";
-import type { CommandNodeIo } from "../nodes/command/command-node-io.ts";
 import type { NodeIoMap, NodeName } from "../nodes/registry.ts";
 
 /** The dry run's lines, written synchronously so that the last ones (the stop on exit) are never lost. */
@@ -85,9 +84,8 @@ export async function createNodeIo<N extends NodeName>(name: N, options: NodeIoO
     case "fusion":
       return {} as NodeIoMap[N];
     case "command": {
-      // No LLM is configured here: the grammar parser runs, ~/generate rejects goals saying so.
-      const io: CommandNodeIo = {};
-      return io as NodeIoMap[N];
+      const { createCommandNodeIo } = await import("./command-io.ts");
+      return createCommandNodeIo() as NodeIoMap[N];
     }
   }
   throw new Error(`no I/O for node '${String(name)}'`);

@@ -158,7 +158,8 @@ export const NODES: { readonly [N in NodeName]: NodeDefinition<NodeIoMap[N]> } =
     name: "command",
     summary:
       "voice/LLM commands: voice/transcript text → a validated RobotCommand → cmd_vel (open or closed loop, visual servoing on detections); ~/parse_command, ~/execute_command, ~/generate",
-    // The grammar and the executor use no accelerator; an LLM on the Hailo-10H is opened by the process's I/O.
+    // The grammar and the executor use no accelerator; an LLM (llm_backend) is opened by the process's
+    // I/O, and llm_backend hailo brings its own accelerator scheduler (src/app/command-io.ts).
     accelerator: false,
     parameters: async () => (await import("./command/parameters.ts")).commandParameterSpec,
     start: async ({ runtime, io, scheduler: _scheduler, ...options }) => {

@@ -5,12 +5,16 @@
 import type { CommandInterpreter } from "../../ports/command-interpreter.ts";
 import type { LlmClient } from "../../ports/llm.ts";
 import type { ParameterValue } from "../../ports/ros.ts";
+import type { CommandNodeParameters } from "./parameters.ts";
 
 export interface CommandNodeIo {
-  /** The LLM, or undefined when none is configured (then `~/generate` rejects goals, saying so). */
-  readonly llm?: () => Promise<LlmClient | undefined>;
+  /**
+   * The LLM the node's `llm_*` parameters name, or undefined when none is configured (then
+   * `~/generate` rejects goals, saying so). Called once at start.
+   */
+  readonly llm?: (parameters: CommandNodeParameters) => Promise<LlmClient | undefined>;
   /** The LLM path's interpreter over a client; needed for parser `auto` and `llm`. */
-  readonly llmInterpreter?: (llm: LlmClient) => CommandInterpreter;
+  readonly llmInterpreter?: (llm: LlmClient, parameters: CommandNodeParameters) => CommandInterpreter;
 }
 
 export interface CommandNodeOptions {

@@ -103,16 +103,17 @@ export class CommandNode {
       const holder: { command?: CommandNode } = {};
       const parameters = new ParameterHandler(node, commandParameterSpec, { apply: (next) => holder.command?.applyParameters(next) });
       if (!parameters.initial.ok) throw new Error(parameters.initial.reason);
-      llm = await io.llm?.();
+      llm = await io.llm?.(parameters.values);
       const parser = parameters.values.parser;
       let interpreter: CommandInterpreter | undefined = options.interpreter;
       if (interpreter === undefined && parser !== "grammar") {
         if (llm === undefined || io.llmInterpreter === undefined) {
           throw new Error(
-            `parser '${parser}' needs an LLM backend and none is configured; use parser:=grammar or configure an LLM for this process`,
+            `parser '${parser}' needs an LLM and none is configured (llm_backend '${parameters.values.llm_backend}'): ` +
+              "set llm_backend:=hailo|ollama|openai (with llm_url and llm_model) or use parser:=grammar",
           );
         }
-        const viaLlm = io.llmInterpreter(llm);
+        const viaLlm = io.llmInterpreter(llm, parameters.values);
         interpreter = parser === "llm" ? viaLlm : new GrammarThenLlm(new GrammarInterpreter(), viaLlm);
       }
       holder.command = new CommandNode(node, parameters, interpreter, llm, options);

@@ -13,6 +13,40 @@ export const commandParameterSpec = defineParameters({
     description:
       "How text becomes a command: grammar (instant, no LLM), auto (grammar, then the LLM for what it cannot parse), llm (the LLM only); auto and llm need an LLM backend",
   },
+  llm_backend: {
+    type: "string",
+    default: "none",
+    choices: ["none", "hailo", "ollama", "openai"],
+    readOnly: true,
+    description:
+      "The LLM for parser auto/llm and ~/generate: none, hailo (in-process on the Hailo-10H), ollama (hailo-ollama or Ollama over HTTP), openai (chat completions: llama.cpp, vLLM)",
+  },
+  llm_url: {
+    type: "string",
+    default: "",
+    readOnly: true,
+    description: "ollama/openai: the server's base URL (empty: hailo-ollama :8000, Ollama :11434, llama.cpp :8080)",
+  },
+  llm_model: {
+    type: "string",
+    default: "",
+    readOnly: true,
+    description: "ollama/openai: the model's name (ollama needs one); hailo: the LLM HEF's path",
+  },
+  llm_flavor: {
+    type: "string",
+    default: "hailo-ollama",
+    choices: ["hailo-ollama", "ollama"],
+    readOnly: true,
+    description: "ollama: which server speaks (Ollama is sent the command's JSON schema as format; hailo-ollama ignores it)",
+  },
+  llm_timeout_s: {
+    type: "double",
+    default: 20,
+    range: { from: 0.1, to: 600 },
+    readOnly: true,
+    description: "Longest the LLM may take to interpret one utterance (both attempts), s",
+  },
   control_rate: {
     type: "double",
     default: 50,

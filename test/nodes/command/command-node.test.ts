@@ -280,7 +280,9 @@ describe("nodes/command/CommandNode", () => {
     for (const parser of ["auto", "llm"]) {
       await assert.rejects(
         harness({ parser }),
-        new RegExp(`parser '${parser}' needs an LLM backend and none is configured; use parser:=grammar`),
+        new RegExp(
+          `parser '${parser}' needs an LLM and none is configured \\(llm_backend 'none'\\): set llm_backend:=.*or use parser:=grammar`,
+        ),
       );
     }
   });
