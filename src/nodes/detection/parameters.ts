@@ -1,17 +1,9 @@
 /** The detection node's parameters, declared once; schema, descriptors, params YAML and docs derive from it. */
 import { defineParameters, descriptorsOf, schemaOf, type ParametersOf } from "../../core/parameters/parameter-spec.ts";
-import { INFERENCE_BACKENDS } from "../../ports/inference-backend.ts";
-
-export const QOS_CHOICES = ["sensor_data", "default"] as const;
+import { BACKEND_PARAMETER, IMAGE_QOS_CHOICES } from "../kit/image-model-parameters.ts";
 
 export const detectionParameterSpec = defineParameters({
-  backend: {
-    type: "string",
-    default: "onnx",
-    choices: INFERENCE_BACKENDS,
-    readOnly: true,
-    description: "Inference backend: onnx (CPU, onnxruntime), hailo (Hailo-10H through HailoRT), sim (simulated Hailo device, tests only)",
-  },
+  backend: BACKEND_PARAMETER,
   model_path: {
     type: "string",
     default: "",
@@ -39,7 +31,7 @@ export const detectionParameterSpec = defineParameters({
   image_qos: {
     type: "string",
     default: "sensor_data",
-    choices: QOS_CHOICES,
+    choices: IMAGE_QOS_CHOICES,
     readOnly: true,
     description: "QoS of the image subscription: sensor_data (best effort) or default (reliable)",
   },
