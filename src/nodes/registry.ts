@@ -12,6 +12,7 @@ import type { DepthNodeIo } from "./depth/depth-node-io.ts";
 import type { DetectionNodeIo } from "./detection/detection-node-io.ts";
 import type { MotorNodeIo } from "./motor/motor-node-io.ts";
 import type { CommandNodeIo } from "./command/command-node-io.ts";
+import type { CameraNodeIo } from "./camera/camera-node-io.ts";
 
 /** The tracking and fusion nodes need no I/O beyond their topics. */
 export type NoNodeIo = Readonly<Record<string, never>>;
@@ -69,6 +70,7 @@ export interface NodeIoMap {
   readonly fusion: NoNodeIo;
   readonly command: CommandNodeIo;
   readonly motor: MotorNodeIo;
+  readonly camera: CameraNodeIo;
 }
 
 export type NodeName = keyof NodeIoMap;
@@ -191,6 +193,25 @@ export const NODES: { readonly [N in NodeName]: NodeDefinition<NodeIoMap[N]> } =
         publishDiagnostics: () => motor.publishDiagnostics(),
         stats: () => ({ ...motor.state.counts }),
         destroy: () => motor.destroy(),
+      };
+    },
+  },
+  camera: {
+    name: "camera",
+    summary:
+      "a camera without hardware: the synthetic scenes (with CameraInfo and ground_truth), an .mcap replay or a folder of images as sensor_msgs/Image on image at rate_hz",
+    accelerator: false,
+    parameters: async () => (await import("./camera/parameters.ts")).cameraParameterSpec,
+    start: async ({ runtime, io, scheduler: _scheduler, ...options }) => {
+      const { CameraNode } = await import("./camera/camera-node.ts");
+      const camera = await CameraNode.create(runtime, io, options);
+      return {
+        node: camera.node,
+        ready: () => Promise.resolve(),
+        idle: () => camera.idle(),
+        publishDiagnostics: () => camera.publishDiagnostics(),
+        stats: () => ({ ...camera.stats() }),
+        destroy: () => camera.destroy(),
       };
     },
   },

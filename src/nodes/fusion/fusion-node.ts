@@ -118,7 +118,8 @@ export class FusionNode {
       ...(options.diagnosticsPeriodMs !== undefined ? { periodMs: options.diagnosticsPeriodMs } : {}),
       extraStatus: () => [this.diagnosticsStatus()],
     });
-    this.#cameraInfoSub = this.node.createSubscription("sensor_msgs/msg/CameraInfo", "camera_info", QosPresets.default, (info) => {
+    // Best effort, as the depth node subscribes it: camera drivers publish camera_info with sensor-data QoS or reliable.
+    this.#cameraInfoSub = this.node.createSubscription("sensor_msgs/msg/CameraInfo", "camera_info", QosPresets.sensor_data, (info) => {
       if (!this.#destroyed) this.#cameraInfos.add(info, info.header.stamp);
     });
     this.#depthInfoSub = this.node.createSubscription("sensor_msgs/msg/CameraInfo", "depth/camera_info", QosPresets.default, (info) => {
