@@ -167,12 +167,12 @@ export const NODES: { readonly [N in NodeName]: NodeDefinition<NodeIoMap[N]> } =
     name: "command",
     summary:
       "voice/LLM commands: voice/transcript text → a validated RobotCommand → cmd_vel (open or closed loop, visual servoing on detections); ~/parse_command, ~/execute_command, ~/generate",
-    // The grammar and the executor use no accelerator; an LLM (llm_backend) is opened by the process's
-    // I/O, and llm_backend hailo brings its own accelerator scheduler (src/app/command-io.ts).
-    accelerator: false,
+    // The grammar and the executor use no accelerator; with llm_backend hailo the LLM runs on the
+    // process's device and scheduler (its LLM lane, lowest priority), beside detection and depth.
+    accelerator: true,
     parameters: async () => (await import("./command/parameters.ts")).commandParameterSpec,
     interfaces: async () => (await import("./command/interfaces.ts")).commandInterfaces,
-    start: async ({ runtime, io, scheduler: _scheduler, ...options }) => {
+    start: async ({ runtime, io, ...options }) => {
       const { CommandNode } = await import("./command/command-node.ts");
       const command = await CommandNode.create(runtime, io, options);
       return {
