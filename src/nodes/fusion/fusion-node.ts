@@ -118,13 +118,15 @@ export class FusionNode {
       ...(options.diagnosticsPeriodMs !== undefined ? { periodMs: options.diagnosticsPeriodMs } : {}),
       extraStatus: () => [this.diagnosticsStatus()],
     });
-    this.#cameraInfoSub = this.node.createSubscription("sensor_msgs/msg/CameraInfo", "camera_info", QosPresets.default, (info) => {
+    // Best effort matches reliable and best-effort publishers alike: camera drivers differ in what they offer.
+    const infoQos = { ...QosPresets.sensor_data, depth: 10 };
+    this.#cameraInfoSub = this.node.createSubscription("sensor_msgs/msg/CameraInfo", "camera_info", infoQos, (info) => {
       if (!this.#destroyed) this.#cameraInfos.add(info, info.header.stamp);
     });
-    this.#depthInfoSub = this.node.createSubscription("sensor_msgs/msg/CameraInfo", "depth/camera_info", QosPresets.default, (info) => {
+    this.#depthInfoSub = this.node.createSubscription("sensor_msgs/msg/CameraInfo", "depth/camera_info", infoQos, (info) => {
       if (!this.#destroyed) this.#depthInfos.add(info, info.header.stamp);
     });
-    this.#depthSub = this.node.createSubscription("sensor_msgs/msg/Image", "depth/image", QosPresets.sensor_data, (image) => {
+    this.#depthSub = this.node.createSubscription("sensor_msgs/msg/Image", "depth/image", QosPresets[p.depth_qos], (image) => {
       if (!this.#destroyed) this.#handle(this.#sync.add(1, image, image.header.stamp));
     });
     this.#detectionsSub = this.node.createSubscription(
