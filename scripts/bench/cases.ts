@@ -8,7 +8,7 @@ import type { LetterboxKernels } from "../../src/core/vision/letterbox.ts";
 import type { InferenceBackend } from "../../src/ports/inference-backend.ts";
 import { measureGrammarParse, measureReplyTokens } from "./commands.ts";
 import { benchDetectHost, benchLetterbox, benchYoloRawDecode } from "./detection.ts";
-import { benchDepthCopyFloor, benchDepthPassFloor, benchDepthPostprocess } from "./depth.ts";
+import { benchDepthCopyFloor, benchDepthPassFloor, benchDepthPassReusedFloor, benchDepthPostprocess } from "./depth.ts";
 import { benchFrameCopy, benchScoreScan } from "./floors.ts";
 import {
   benchDepthPostprocess as benchFusedDepthPostprocess,
@@ -712,11 +712,12 @@ const motor: BenchCase = {
 
 const depth: BenchCase = {
   name: "depth",
-  keys: ["depth_post_ms", "depth_copy_ms", "depth_post_ratio", "depth_pass_ms", "depth_pass_ratio"],
+  keys: ["depth_post_ms", "depth_copy_ms", "depth_post_ratio", "depth_pass_ms", "depth_pass_ratio", "depth_pass_reused_ms"],
   async run() {
     const post = benchDepthPostprocess();
     const copy = benchDepthCopyFloor();
     const pass = benchDepthPassFloor();
+    const passReused = benchDepthPassReusedFloor();
     return [
       {
         key: "depth_post_ms",
@@ -744,6 +745,12 @@ const depth: BenchCase = {
         unit: "x",
         goal: GOALS.depth_pass_ratio,
         what: `depth_post_ms ${f3(post.medianMs)} / depth_pass_ms ${f3(pass.medianMs)}`,
+      },
+      {
+        key: "depth_pass_reused_ms",
+        value: passReused.medianMs,
+        unit: "ms",
+        what: "the same pass into preallocated buffers (what the new memory of depth_pass_ms costs)",
       },
     ];
   },

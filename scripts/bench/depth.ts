@@ -70,12 +70,23 @@ export function benchDepthCopyFloor(): Measured {
  * (a depth image and an xyz cloud, as the node must hand out memory no later frame rewrites).
  */
 export function benchDepthPassFloor(): Measured {
+  return passFloor(false);
+}
+
+/** `depth_pass_reused_ms`: the same pass into two preallocated buffers, to show what new memory costs. */
+export function benchDepthPassReusedFloor(): Measured {
+  return passFloor(true);
+}
+
+function passFloor(reuse: boolean): Measured {
   const { raw } = depthInput();
   const count = WIDTH * HEIGHT;
+  const reusedDepth = new Float32Array(count);
+  const reusedCloud = new Float32Array(count * 3);
   return measureSync(
     () => {
-      const depth = new Float32Array(count);
-      const cloud = new Float32Array(count * 3);
+      const depth = reuse ? reusedDepth : new Float32Array(count);
+      const cloud = reuse ? reusedCloud : new Float32Array(count * 3);
       for (let i = 0, p = 0; i < count; i++, p += 3) {
         const z = raw[i]!;
         depth[i] = z;
