@@ -71,14 +71,6 @@ export class ScdepthTable {
     for (let k = 0; k < nodes; k++) this.slopes[k] = this.values[k + 1]! - this.values[k]!;
   }
 
-  /** The interpolated depth of one logit (NaN when invalid); the scalar form of `convertRows`. */
-  depthOf(x: number): number {
-    if (!(x >= this.xLow && x <= this.xHigh)) return Number.NaN;
-    const f = (Math.min(this.clampHigh, Math.max(this.clampLow, x)) - this.origin) * SCDEPTH_TABLE_STEPS;
-    const k = f | 0;
-    return this.values[k]! + this.slopes[k]! * (f - k);
-  }
-
   /**
    * Converts raw[i] into out[i] for i in [start, end): the interpolated depth where the logit is
    * valid, NaN elsewhere.
