@@ -8,7 +8,7 @@ import type { LetterboxKernels } from "../../src/core/vision/letterbox.ts";
 import type { InferenceBackend } from "../../src/ports/inference-backend.ts";
 import { measureGrammarParse, measureReplyTokens } from "./commands.ts";
 import { benchDetectHost, benchLetterbox, benchYoloRawDecode } from "./detection.ts";
-import { benchDepthCopyFloor, benchDepthPostprocess } from "./depth.ts";
+import { benchDepthCopyFloor, benchDepthPassFloor, benchDepthPassReusedFloor, benchDepthPostprocess } from "./depth.ts";
 import { benchFrameCopy, benchScoreScan } from "./floors.ts";
 import {
   benchDepthPostprocess as benchFusedDepthPostprocess,
@@ -97,6 +97,7 @@ export const GOALS = {
   motor_loop_p99_lag_ms: { op: "<=", target: 2 },
   motor_lag_vs_idle_ratio: { op: "<=", target: 2 },
   depth_post_ratio: { op: "<=", target: 3 },
+  depth_pass_ratio: { op: "<=", target: 3 },
   stop_to_cmdvel_ms: { op: "<=", target: 5 },
 } as const satisfies Readonly<Record<string, Goal>>;
 
@@ -713,24 +714,45 @@ const motor: BenchCase = {
 
 const depth: BenchCase = {
   name: "depth",
-  keys: ["depth_post_ms", "depth_copy_ms", "depth_post_ratio"],
+  keys: ["depth_post_ms", "depth_copy_ms", "depth_post_ratio", "depth_pass_ms", "depth_pass_ratio", "depth_pass_reused_ms"],
   async run() {
     const post = benchDepthPostprocess();
     const copy = benchDepthCopyFloor();
+    const pass = benchDepthPassFloor();
+    const passReused = benchDepthPassReusedFloor();
     return [
       {
         key: "depth_post_ms",
         value: post.medianMs,
         unit: "ms",
-        what: "depth postprocess: 256x320 scdepthv3 output -> metric depth image + organized xyz PointCloud2, no decimation",
+        what: "depth postprocess: 256x320 scdepthv3 output -> metric depth image + organized xyz PointCloud2 (new buffers), no decimation",
       },
-      { key: "depth_copy_ms", value: copy.medianMs, unit: "ms", what: "floor: copy the output's bytes and the cloud's bytes once" },
+      { key: "depth_copy_ms", value: copy.medianMs, unit: "ms", what: "floor: memcpy the output's bytes and the cloud's bytes once" },
       {
         key: "depth_post_ratio",
         value: post.medianMs / copy.medianMs,
         unit: "x",
         goal: GOALS.depth_post_ratio,
         what: `depth_post_ms ${f3(post.medianMs)} / depth_copy_ms ${f3(copy.medianMs)}`,
+      },
+      {
+        key: "depth_pass_ms",
+        value: pass.medianMs,
+        unit: "ms",
+        what: "floor: one TypeScript pass per pixel, output read once, depth + xyz written once into new buffers",
+      },
+      {
+        key: "depth_pass_ratio",
+        value: post.medianMs / pass.medianMs,
+        unit: "x",
+        goal: GOALS.depth_pass_ratio,
+        what: `depth_post_ms ${f3(post.medianMs)} / depth_pass_ms ${f3(pass.medianMs)}`,
+      },
+      {
+        key: "depth_pass_reused_ms",
+        value: passReused.medianMs,
+        unit: "ms",
+        what: "the same pass into preallocated buffers (what the new memory of depth_pass_ms costs)",
       },
     ];
   },

@@ -1,7 +1,9 @@
 /**
  * The depth node's host postprocess: a 256×320 model output → metric depth image (scdepthv3) +
- * organized xyz PointCloud2 without decimation, against its floor in the same run: copying the
- * output's bytes and the cloud's bytes once into preallocated buffers.
+ * organized xyz PointCloud2 without decimation, each in new memory as the node publishes them,
+ * against two floors in the same run: copying the output's bytes and the cloud's bytes once into
+ * preallocated buffers (memcpy), and the least per-pixel pass of the same job in TypeScript — read
+ * each output value once, write the depth float and the point's three floats into new buffers.
  */
 import { convertDepth, validRegionOf } from "../../src/core/depth/depth-output.ts";
 import { modelOutputIntrinsics } from "../../src/core/depth/intrinsics.ts";
@@ -34,10 +36,10 @@ function depthInput() {
 /** `depth_post_ms`: what the depth node does per frame on the host after inference (no colour, no decimation). */
 export function benchDepthPostprocess(): Measured {
   const { raw, size, valid, k } = depthInput();
-  const depth = new Float32Array(WIDTH * HEIGHT);
   return measureSync(
     () => {
-      convertDepth(raw, size, conversion, { valid, out: depth });
+      // New memory per frame, as the node publishes it: a published message owns its bytes.
+      const depth = convertDepth(raw, size, conversion, { valid });
       const cloud = pointCloudFromDepth(depth, WIDTH, HEIGHT, k, header);
       sink[0] = cloud.data[cloud.data.length - 1]!;
     },
@@ -57,6 +59,42 @@ export function benchDepthCopyFloor(): Measured {
       outputCopy.set(output);
       cloudCopy.set(cloudBytes);
       sink[1] = outputCopy[7]! + cloudCopy[cloudCopy.length - 1]!;
+    },
+    { runs: 300, warmup: 50 },
+  );
+}
+
+/**
+ * `depth_pass_ms`: the job's least work per pixel in TypeScript — every output value read once, the
+ * depth image's float and the point's x, y, z written once, into new buffers of the published sizes
+ * (a depth image and an xyz cloud, as the node must hand out memory no later frame rewrites).
+ */
+export function benchDepthPassFloor(): Measured {
+  return passFloor(false);
+}
+
+/** `depth_pass_reused_ms`: the same pass into two preallocated buffers, to show what new memory costs. */
+export function benchDepthPassReusedFloor(): Measured {
+  return passFloor(true);
+}
+
+function passFloor(reuse: boolean): Measured {
+  const { raw } = depthInput();
+  const count = WIDTH * HEIGHT;
+  const reusedDepth = new Float32Array(count);
+  const reusedCloud = new Float32Array(count * 3);
+  return measureSync(
+    () => {
+      const depth = reuse ? reusedDepth : new Float32Array(count);
+      const cloud = reuse ? reusedCloud : new Float32Array(count * 3);
+      for (let i = 0, p = 0; i < count; i++, p += 3) {
+        const z = raw[i]!;
+        depth[i] = z;
+        cloud[p] = z;
+        cloud[p + 1] = z;
+        cloud[p + 2] = z;
+      }
+      sink[1] = depth[7]! + cloud[cloud.length - 1]!;
     },
     { runs: 300, warmup: 50 },
   );

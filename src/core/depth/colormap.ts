@@ -29,15 +29,30 @@ export function depthColour(z: number, near: number, far: number): readonly [num
   return [Math.round(a[0] + (b[0] - a[0]) * f), Math.round(a[1] + (b[1] - a[1]) * f), Math.round(a[2] + (b[2] - a[2]) * f)];
 }
 
-/** rgb8 bytes (width × 3 per row) of a depth image. */
+/** rgb8 bytes (width × 3 per row) of a depth image: `depthColour` per pixel, without a tuple per pixel. */
 export function colorizeDepth(depth: Float32Array, near: number, far: number, out = new Uint8Array(depth.length * 3)): Uint8Array {
   if (!(far > near)) throw new RangeError(`colour range ${near}..${far} m must have far > near`);
   if (out.length !== depth.length * 3) throw new RangeError(`colour buffer holds ${out.length} bytes, expected ${depth.length * 3}`);
+  const last = STOPS.length - 2;
+  const span = far - near;
   for (let i = 0, o = 0; i < depth.length; i++, o += 3) {
-    const [r, g, b] = depthColour(depth[i] as number, near, far);
-    out[o] = r;
-    out[o + 1] = g;
-    out[o + 2] = b;
+    const z = depth[i]!;
+    // Float32 values are NaN or ±inf when not finite; both are black.
+    if (!(z - z === 0)) {
+      out[o] = 0;
+      out[o + 1] = 0;
+      out[o + 2] = 0;
+      continue;
+    }
+    const t = Math.min(1, Math.max(0, (z - near) / span));
+    const scaled = t * (STOPS.length - 1);
+    const s = Math.min(last, Math.floor(scaled));
+    const f = scaled - s;
+    const a = STOPS[s]!;
+    const b = STOPS[s + 1]!;
+    out[o] = Math.round(a[0] + (b[0] - a[0]) * f);
+    out[o + 1] = Math.round(a[1] + (b[1] - a[1]) * f);
+    out[o + 2] = Math.round(a[2] + (b[2] - a[2]) * f);
   }
   return out;
 }

@@ -3,7 +3,8 @@
  * of every value to metric depth with the letterbox padding marked invalid.
  */
 import type { LetterboxGeometry } from "../vision/letterbox.ts";
-import { depthOfValue, SCDEPTH_DISPARITY_OFFSET, SCDEPTH_DISPARITY_SCALE, type DepthConversion } from "./depth-families.ts";
+import { depthOfValue, type DepthConversion } from "./depth-families.ts";
+import { scdepthTableFor } from "./scdepth-table.ts";
 
 export interface DepthSize {
   readonly width: number;
@@ -58,13 +59,19 @@ export function validRegionOf(g: LetterboxGeometry, size: DepthSize): ValidRegio
 export interface ConvertDepthOptions {
   /** Output pixels outside it become NaN (default: all valid). */
   readonly valid?: ValidRegion;
-  /** Reused result buffer of exactly width × height floats. */
+  /**
+   * A caller-owned result buffer of exactly width × height floats, rewritten by this call. Never
+   * pass one that backs a published message: the local transport delivers the very object later and
+   * the fusion node keeps depth images for matching, so a message owns its bytes. Without it each
+   * call returns new memory.
+   */
   readonly out?: Float32Array;
 }
 
 /**
  * Metric depth (metres, NaN = invalid) of every value of a width × height output, row-major.
- * Same results as `depthOfValue` per pixel, computed with the family's loop hoisted out.
+ * Same results as `depthOfValue` per pixel, computed with the family's loop hoisted out, except
+ * scdepthv3, which interpolates a table (`ScdepthTable`: within 2^-15 relative of `depthOfValue`).
  */
 export function convertDepth(raw: Float32Array, size: DepthSize, c: DepthConversion, options: ConvertDepthOptions = {}): Float32Array {
   const { width, height } = size;
@@ -76,38 +83,36 @@ export function convertDepth(raw: Float32Array, size: DepthSize, c: DepthConvers
   const { minDepth, maxDepth } = c;
   const lo = Math.max(minDepth, Number.MIN_VALUE);
   const hi = Math.min(maxDepth, Number.MAX_VALUE);
-  out.fill(Number.NaN);
-  // One loop per family, so the per-pixel work has no branch on the family.
-  const rows = (convert: (x: number) => number): void => {
-    for (let v = valid.v0; v < valid.v1; v++) {
-      for (let i = v * width + valid.u0, end = v * width + valid.u1; i < end; i++) {
-        const depth = convert(raw[i] as number);
-        // NaN fails both comparisons and stays NaN.
-        if (depth >= lo && depth <= hi) out[i] = depth;
-      }
-    }
-  };
+  // Every pixel of the region is written below; only the letterbox padding needs filling first.
+  if (valid.u0 > 0 || valid.u1 < width || valid.v0 > 0 || valid.v1 < height) out.fill(Number.NaN);
+  // One loop per family, written out, so the per-pixel work has no branch on the family and no call.
+  // NaN fails every comparison and becomes NaN.
   switch (c.family) {
-    case "scdepthv3":
-      // The hot path, written out: depth = (1 + e^−x) / (10 + 0.009 · (1 + e^−x)).
-      for (let v = valid.v0; v < valid.v1; v++) {
-        for (let i = v * width + valid.u0, end = v * width + valid.u1; i < end; i++) {
-          const q = 1 + Math.exp(-(raw[i] as number));
-          // e^−x overflows for x < −709: the limit is 1 / 0.009.
-          const depth = q === Infinity ? 1 / SCDEPTH_DISPARITY_OFFSET : q / (SCDEPTH_DISPARITY_SCALE + SCDEPTH_DISPARITY_OFFSET * q);
-          if (depth >= lo && depth <= hi) out[i] = depth;
-        }
-      }
+    case "scdepthv3": {
+      // The hot path: a table over the logit instead of an exp per pixel (within SCDEPTH_TABLE_TOLERANCE).
+      const table = scdepthTableFor(minDepth, maxDepth);
+      for (let v = valid.v0; v < valid.v1; v++) table.convertRange(raw, out, v * width + valid.u0, v * width + valid.u1);
       break;
+    }
     case "fast_depth":
     case "depth_anything": {
       const { scale, shift } = c;
-      rows((x) => 1 / (scale * x + shift));
+      for (let v = valid.v0; v < valid.v1; v++) {
+        for (let i = v * width + valid.u0, end = v * width + valid.u1; i < end; i++) {
+          const depth = 1 / (scale * raw[i]! + shift);
+          out[i] = depth >= lo && depth <= hi ? depth : Number.NaN;
+        }
+      }
       break;
     }
     case "generic": {
       const { scale } = c;
-      rows((x) => scale * x);
+      for (let v = valid.v0; v < valid.v1; v++) {
+        for (let i = v * width + valid.u0, end = v * width + valid.u1; i < end; i++) {
+          const depth = scale * raw[i]!;
+          out[i] = depth >= lo && depth <= hi ? depth : Number.NaN;
+        }
+      }
       break;
     }
   }

@@ -4,6 +4,8 @@
  * (x right, y down, z forward, metres): x = (u − cx) · z / fx, y = (v − cy) · z / fy. An invalid
  * depth gives a NaN point (and is_dense false), as depth_image_proc does. With colours, each point
  * carries `rgb` the way PCL packs it: the bytes 0x00RRGGBB of a uint32 read as a float32.
+ * Each call writes a new `data` buffer: the published cloud owns it (subscribers may hold it past
+ * the next frame).
  */
 import { PointFieldDatatype, type PointCloud2, type PointField } from "../../messages/sensor_msgs.ts";
 import type { Header } from "../../messages/std_msgs.ts";
