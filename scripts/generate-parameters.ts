@@ -1,7 +1,8 @@
 /**
  * Writes what each node's parameter spec derives: `launch/config/<node>.yaml` (every parameter at
  * its default, for `--params-file` and launch files) and the parameter table of each node in the
- * README (between `<!-- parameters:<node> -->` markers). `--check` writes nothing and exits 1 when
+ * README (between `<!-- parameters:<node> -->` markers), and docs/reference.md (every node's
+ * topics, services, actions and parameters, from its spec and interface declaration). `--check` writes nothing and exits 1 when
  * a file is stale (the test suite runs the same check).
  *
  *   npm run generate           # rewrite the files
@@ -12,6 +13,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { markdownTableOf, paramsYamlOf } from "../src/core/parameters/parameter-spec.ts";
 import { NODE_NAMES, NODES } from "../src/nodes/registry.ts";
+import { referenceMarkdownOf, type ReferenceNode } from "./reference-doc.ts";
 
 export interface GeneratedFile {
   readonly path: string;
@@ -34,13 +36,24 @@ export async function generatedFiles(): Promise<GeneratedFile[]> {
   const files: GeneratedFile[] = [];
   const readmePath = path.join(root, "README.md");
   let readme = readFileSync(readmePath, "utf8");
+  const reference: ReferenceNode[] = [];
   for (const name of NODE_NAMES) {
-    const spec = await NODES[name].parameters();
+    const node = NODES[name];
+    const spec = await node.parameters();
+    reference.push({
+      name,
+      summary: node.summary,
+      accelerator: node.accelerator,
+      ownProcess: node.ownProcess === true,
+      parameters: spec,
+      interfaces: await node.interfaces(),
+    });
     const header = `Parameters of the ${name} node at their defaults (generated from src/nodes/${name}/parameters.ts by npm run generate).\nUse: hailo-ros node ${name} --ros-args --params-file launch/config/${name}.yaml`;
     files.push({ path: path.join(root, "launch", "config", `${name}.yaml`), content: paramsYamlOf("/**", spec, header) });
     readme = replaceBetweenMarkers(readme, name, markdownTableOf(spec), "README.md");
   }
   files.push({ path: readmePath, content: readme });
+  files.push({ path: path.join(root, "docs", "reference.md"), content: referenceMarkdownOf(reference) });
   return files;
 }
 
@@ -67,7 +80,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 1;
   }
   for (const file of await generatedFiles()) writeFileSync(file.path, file.content);
-  process.stdout.write("generated launch/config/*.yaml and the README parameter tables\n");
+  process.stdout.write("generated launch/config/*.yaml, the README parameter tables and docs/reference.md\n");
   return 0;
 }
 

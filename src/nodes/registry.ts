@@ -12,6 +12,8 @@ import type { DepthNodeIo } from "./depth/depth-node-io.ts";
 import type { DetectionNodeIo } from "./detection/detection-node-io.ts";
 import type { MotorNodeIo } from "./motor/motor-node-io.ts";
 import type { CommandNodeIo } from "./command/command-node-io.ts";
+import type { CameraNodeIo } from "./camera/camera-node-io.ts";
+import type { NodeInterfaces } from "./kit/node-interfaces.ts";
 
 /** The tracking and fusion nodes need no I/O beyond their topics. */
 export type NoNodeIo = Readonly<Record<string, never>>;
@@ -58,6 +60,8 @@ export interface NodeDefinition<Io> {
    */
   readonly ownProcess?: boolean;
   readonly parameters: () => Promise<ParameterSpec>;
+  /** Its topics, services and actions, as the node creates them (the reference docs list them). */
+  readonly interfaces: () => Promise<NodeInterfaces>;
   readonly start: (options: NodeStart<Io>) => Promise<RunningNode>;
 }
 
@@ -69,6 +73,7 @@ export interface NodeIoMap {
   readonly fusion: NoNodeIo;
   readonly command: CommandNodeIo;
   readonly motor: MotorNodeIo;
+  readonly camera: CameraNodeIo;
 }
 
 export type NodeName = keyof NodeIoMap;
@@ -79,6 +84,7 @@ export const NODES: { readonly [N in NodeName]: NodeDefinition<NodeIoMap[N]> } =
     summary: "object detection: sensor_msgs/Image in, vision_msgs/Detection2DArray, LabelInfo and an overlay out",
     accelerator: true,
     parameters: async () => (await import("./detection/parameters.ts")).detectionParameterSpec,
+    interfaces: async () => (await import("./detection/interfaces.ts")).detectionInterfaces,
     start: async ({ runtime, io, ...options }) => {
       const { DetectionNode } = await import("./detection/detection-node.ts");
       const detection = new DetectionNode(runtime, io, options);
@@ -100,6 +106,7 @@ export const NODES: { readonly [N in NodeName]: NodeDefinition<NodeIoMap[N]> } =
       "monocular depth: sensor_msgs/Image + CameraInfo in, depth/image (32FC1 m), depth/camera_info, depth/points and depth/colored out",
     accelerator: true,
     parameters: async () => (await import("./depth/parameters.ts")).depthParameterSpec,
+    interfaces: async () => (await import("./depth/interfaces.ts")).depthInterfaces,
     start: async ({ runtime, io, ...options }) => {
       const { DepthNode } = await import("./depth/depth-node.ts");
       const depth = new DepthNode(runtime, io, options);
@@ -120,6 +127,7 @@ export const NODES: { readonly [N in NodeName]: NodeDefinition<NodeIoMap[N]> } =
       "multi-object tracking (ByteTrack-style, IoU + constant velocity): Detection2DArray in, the same with stable ids in Detection2D.id out",
     accelerator: false,
     parameters: async () => (await import("./tracking/parameters.ts")).trackingParameterSpec,
+    interfaces: async () => (await import("./tracking/interfaces.ts")).trackingInterfaces,
     start: async ({ runtime, io: _io, scheduler: _scheduler, ...options }) => {
       const { TrackingNode } = await import("./tracking/tracking-node.ts");
       const tracking = new TrackingNode(runtime, options);
@@ -138,6 +146,7 @@ export const NODES: { readonly [N in NodeName]: NodeDefinition<NodeIoMap[N]> } =
     summary: "3D detections: Detection2DArray + depth image + CameraInfos in, metric vision_msgs/Detection3DArray and rviz MarkerArray out",
     accelerator: false,
     parameters: async () => (await import("./fusion/parameters.ts")).fusionParameterSpec,
+    interfaces: async () => (await import("./fusion/interfaces.ts")).fusionInterfaces,
     start: async ({ runtime, io: _io, scheduler: _scheduler, ...options }) => {
       const { FusionNode } = await import("./fusion/fusion-node.ts");
       const fusion = new FusionNode(runtime, options);
@@ -158,11 +167,12 @@ export const NODES: { readonly [N in NodeName]: NodeDefinition<NodeIoMap[N]> } =
     name: "command",
     summary:
       "voice/LLM commands: voice/transcript text → a validated RobotCommand → cmd_vel (open or closed loop, visual servoing on detections); ~/parse_command, ~/execute_command, ~/generate",
-    // The grammar and the executor use no accelerator; an LLM (llm_backend) is opened by the process's
-    // I/O, and llm_backend hailo brings its own accelerator scheduler (src/app/command-io.ts).
-    accelerator: false,
+    // The grammar and the executor use no accelerator; with llm_backend hailo the LLM runs on the
+    // process's device and scheduler (its LLM lane, lowest priority), beside detection and depth.
+    accelerator: true,
     parameters: async () => (await import("./command/parameters.ts")).commandParameterSpec,
-    start: async ({ runtime, io, scheduler: _scheduler, ...options }) => {
+    interfaces: async () => (await import("./command/interfaces.ts")).commandInterfaces,
+    start: async ({ runtime, io, ...options }) => {
       const { CommandNode } = await import("./command/command-node.ts");
       const command = await CommandNode.create(runtime, io, options);
       return {
@@ -181,6 +191,7 @@ export const NODES: { readonly [N in NodeName]: NodeDefinition<NodeIoMap[N]> } =
     accelerator: false,
     ownProcess: true,
     parameters: async () => (await import("./motor/parameters.ts")).motorParameterSpec,
+    interfaces: async () => (await import("./motor/interfaces.ts")).motorInterfaces,
     start: async ({ runtime, io, scheduler: _scheduler, ...options }) => {
       const { MotorNode } = await import("./motor/motor-node.ts");
       const motor = await MotorNode.create(runtime, io, options);
@@ -191,6 +202,25 @@ export const NODES: { readonly [N in NodeName]: NodeDefinition<NodeIoMap[N]> } =
         publishDiagnostics: () => motor.publishDiagnostics(),
         stats: () => ({ ...motor.state.counts }),
         destroy: () => motor.destroy(),
+      };
+    },
+  },
+  camera: {
+    name: "camera",
+    summary:
+      "a camera without hardware: the synthetic scenes (with CameraInfo and ground_truth), an .mcap replay or a folder of images as sensor_msgs/Image on image at rate_hz",
+    accelerator: false,
+    parameters: async () => (await import("./camera/parameters.ts")).cameraParameterSpec,
+    start: async ({ runtime, io, scheduler: _scheduler, ...options }) => {
+      const { CameraNode } = await import("./camera/camera-node.ts");
+      const camera = await CameraNode.create(runtime, io, options);
+      return {
+        node: camera.node,
+        ready: () => Promise.resolve(),
+        idle: () => camera.idle(),
+        publishDiagnostics: () => camera.publishDiagnostics(),
+        stats: () => ({ ...camera.stats() }),
+        destroy: () => camera.destroy(),
       };
     },
   },

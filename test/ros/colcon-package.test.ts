@@ -116,6 +116,19 @@ describe("colcon workspace ros2_ws on real ROS 2", function () {
     return r;
   };
 
+  it("orders hailo_ros_msgs before hailo_ros (hailo_ros depends on it)", () => {
+    const listed = spawnSync(
+      "colcon",
+      ["--log-base", path.join(base, "log"), "list", "--topological-order", "--names-only", "--base-paths", path.join(root, "ros2_ws/src")],
+      {
+        env,
+        encoding: "utf8",
+      },
+    );
+    assert.equal(listed.status, 0, listed.stderr);
+    assert.deepEqual(listed.stdout.trim().split("\n"), ["hailo_ros_msgs", "hailo_ros"]);
+  });
+
   it("installs one executable per registry node and hailo_ros_run", async () => {
     const listed = spawnSync("bash", ["-c", sourced(install, "ros2 pkg executables hailo_ros")], { env, encoding: "utf8" });
     assert.equal(listed.status, 0, listed.stderr);

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { listNodes, MULTI_NODE_EXECUTABLE } from "../../scripts/list-nodes.ts";
-import { NODE_NAMES } from "../../src/nodes/registry.ts";
+import { NODE_NAMES, NODES } from "../../src/nodes/registry.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const pkgDir = path.join(root, "ros2_ws/src/hailo_ros");
@@ -52,6 +52,26 @@ describe("ROS 2 packaging (ros2_ws/)", () => {
     assert.equal(tag(xml, "license"), packageJson.license);
     assert.equal(tag(xml, "build_type"), "ament_cmake");
     assert.equal(tag(xml, "buildtool_depend"), "ament_cmake");
+  });
+
+  it("package.xml depends on every interface package the nodes' declarations use (hailo_ros_msgs too)", async () => {
+    const xml = readFileSync(path.join(pkgDir, "package.xml"), "utf8");
+    const depends = new Set([...xml.matchAll(/<(?:exec_|build_)?depend>([^<]+)<\/(?:exec_|build_)?depend>/g)].map((m) => m[1]!.trim()));
+    const used = new Set<string>();
+    for (const name of NODE_NAMES) {
+      const i = await NODES[name].interfaces();
+      for (const entry of [
+        ...Object.values(i.publishes),
+        ...Object.values(i.subscribes),
+        ...Object.values(i.services ?? {}),
+        ...Object.values(i.actions ?? {}),
+      ])
+        used.add(entry.type.split("/")[0]!);
+    }
+    assert.ok(used.has("hailo_ros_msgs"), "the command node uses hailo_ros_msgs");
+    assert.deepEqual([...used].filter((pkg) => !depends.has(pkg)).sort(), [], "add these to package.xml");
+    // A build-time depend as well, so colcon builds the messages first.
+    assert.match(xml, /<depend>hailo_ros_msgs<\/depend>/);
   });
 
   it("CMakeLists.txt: the project is package.json's name and the executables come from the registry", () => {

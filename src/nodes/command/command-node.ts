@@ -31,7 +31,9 @@ import type { ExecuteCommandResult, RobotCommandMessage } from "../../messages/h
 import type { Header } from "../../messages/std_msgs.ts";
 import type { CommandInterpreter, Interpretation } from "../../ports/command-interpreter.ts";
 import type { LlmClient } from "../../ports/llm.ts";
-import { QosPresets, type Publisher, type RosNode, type RosRuntime, type ServerGoal, type Timer } from "../../ports/ros.ts";
+import type { Publisher, RosNode, RosRuntime, ServerGoal, Timer } from "../../ports/ros.ts";
+import { createActionServerOf, createPublisherOf, createServiceOf, createSubscriptionOf } from "../kit/node-interfaces.ts";
+import { commandInterfaces } from "./interfaces.ts";
 import { ParameterHandler } from "../kit/parameter-handler.ts";
 import type { CommandNodeIo, CommandNodeOptions } from "./command-node-io.ts";
 import { cameraOf, executorConfigOf } from "./executor-config-of.ts";
@@ -103,7 +105,7 @@ export class CommandNode {
       const holder: { command?: CommandNode } = {};
       const parameters = new ParameterHandler(node, commandParameterSpec, { apply: (next) => holder.command?.applyParameters(next) });
       if (!parameters.initial.ok) throw new Error(parameters.initial.reason);
-      llm = await io.llm?.(parameters.values);
+      llm = await io.llm?.(parameters.values, options.scheduler);
       const parser = parameters.values.parser;
       let interpreter: CommandInterpreter | undefined = options.interpreter;
       if (interpreter === undefined && parser !== "grammar") {
@@ -138,25 +140,25 @@ export class CommandNode {
     this.#llm = llm;
     const p = parameters.values;
     this.#executor = new CommandExecutor(executorConfigOf(p));
-    const qos = QosPresets.default;
-    if (p.use_stamped) this.#stamped = node.createPublisher("geometry_msgs/msg/TwistStamped", "cmd_vel", qos);
-    else this.#twist = node.createPublisher("geometry_msgs/msg/Twist", "cmd_vel", qos);
-    this.#command = node.createPublisher("hailo_ros_msgs/msg/RobotCommand", "command", qos);
-    this.#response = node.createPublisher("std_msgs/msg/String", "voice/response", qos);
-    this.#diagnostics = node.createPublisher("diagnostic_msgs/msg/DiagnosticArray", "/diagnostics", qos);
+    const { publishes, subscribes, services, actions } = commandInterfaces;
+    if (p.use_stamped) this.#stamped = createPublisherOf(node, publishes.cmdVelStamped);
+    else this.#twist = createPublisherOf(node, publishes.cmdVel);
+    this.#command = createPublisherOf(node, publishes.command);
+    this.#response = createPublisherOf(node, publishes.response);
+    this.#diagnostics = createPublisherOf(node, publishes.diagnostics);
 
-    node.createSubscription("std_msgs/msg/String", "voice/transcript", qos, (m) => this.#onTranscript(m.data));
-    node.createSubscription("nav_msgs/msg/Odometry", "odom", QosPresets.sensor_data, (m) => {
+    createSubscriptionOf(node, subscribes.transcript, (m) => this.#onTranscript(m.data));
+    createSubscriptionOf(node, subscribes.odom, (m) => {
       this.#odom = { receivedMs: this.#nowMs(), x: m.pose.pose.position.x, y: m.pose.pose.position.y, yaw: yawOf(m.pose.pose.orientation) };
     });
-    node.createSubscription("vision_msgs/msg/Detection3DArray", "detections_3d", QosPresets.sensor_data, (m) => {
+    createSubscriptionOf(node, subscribes.detections3d, (m) => {
       this.#observations3d = observationsFrom3d(m, this.#nowMs());
     });
-    node.createSubscription("vision_msgs/msg/Detection2DArray", "detections", QosPresets.sensor_data, (m) => {
+    createSubscriptionOf(node, subscribes.detections, (m) => {
       this.#observations2d = observationsFrom2d(m, cameraOf(this.#parameters.values), this.#nowMs());
     });
 
-    node.createService("hailo_ros_msgs/srv/ParseCommand", "~/parse_command", async (request) => {
+    createServiceOf(node, services.parse, async (request) => {
       const result = await this.#interpret(request.text);
       return result.ok
         ? {
@@ -168,10 +170,10 @@ export class CommandNode {
           }
         : { ok: false, command: emptyRobotCommandMessage(), command_json: "", parser: result.parser ?? "", error: result.error };
     });
-    node.createActionServer("hailo_ros_msgs/action/ExecuteCommand", "~/execute_command", (goal) => this.#executeGoal(goal), {
+    createActionServerOf(node, actions.execute, (goal) => this.#executeGoal(goal), {
       singleGoal: true,
     });
-    node.createActionServer("hailo_ros_msgs/action/Generate", "~/generate", (goal) => this.#generate(goal), {
+    createActionServerOf(node, actions.generate, (goal) => this.#generate(goal), {
       onGoal: () => {
         if (this.#llm !== undefined) return true;
         node.logger.warn("~/generate: goal rejected: no LLM is configured for this node (the grammar parser needs none; ~/generate does)");

@@ -16,7 +16,9 @@ import type { AcceleratorStream } from "../../core/scheduling/accelerator-schedu
 import { DEPTH_PRIORITY } from "../../core/scheduling/priorities.ts";
 import { DiagnosticLevel, type DiagnosticStatus } from "../../messages/diagnostic_msgs.ts";
 import { packedRgb8Image } from "../../messages/sensor_msgs.ts";
-import { QosPresets, type RosNode, type RosRuntime, type Subscription } from "../../ports/ros.ts";
+import type { RosNode, RosRuntime, Subscription } from "../../ports/ros.ts";
+import { createSubscriptionOf } from "../kit/node-interfaces.ts";
+import { depthInterfaces } from "./interfaces.ts";
 import { NodeDiagnostics } from "../kit/node-diagnostics.ts";
 import { NodeStream } from "../kit/node-stream.ts";
 import { OrderedFrameStream, type FrameJobOutcome } from "../kit/ordered-frame-stream.ts";
@@ -113,15 +115,26 @@ export class DepthNode {
       hardwareId: () => this.#model.backendName ?? params.backend,
       modelStatus: () => this.#model.status,
       extraStatus: (nodeName) => [this.#inputStatus(nodeName)],
+      topic: depthInterfaces.publishes.diagnostics,
     });
-    // Depth 1 for images: only the newest is used. camera_info keeps a few so a match is not lost.
-    const qos = QosPresets[params.image_qos];
-    this.#imageSub = this.node.createSubscription("sensor_msgs/msg/Image", "image", { ...qos, depth: 1 }, (image) => {
-      if (!this.#destroyed) this.#inputs.onImage(image);
-    });
-    this.#infoSub = this.node.createSubscription("sensor_msgs/msg/CameraInfo", "camera_info", { ...qos, depth: 5 }, (info) => {
-      if (!this.#destroyed) this.#inputs.onCameraInfo(info);
-    });
+    const { subscribes } = depthInterfaces;
+    const choice = { preset: params.image_qos };
+    this.#imageSub = createSubscriptionOf(
+      this.node,
+      subscribes.image,
+      (image) => {
+        if (!this.#destroyed) this.#inputs.onImage(image);
+      },
+      choice,
+    );
+    this.#infoSub = createSubscriptionOf(
+      this.node,
+      subscribes.cameraInfo,
+      (info) => {
+        if (!this.#destroyed) this.#inputs.onCameraInfo(info);
+      },
+      choice,
+    );
     this.#load(params.model_path);
   }
 

@@ -3,7 +3,9 @@
  * depth/points and depth/colored only while someone subscribes (they cost a cloud or a colour pass).
  */
 import type { CameraInfo, Image, PointCloud2 } from "../../messages/sensor_msgs.ts";
-import { QosPresets, type Publisher, type RosNode } from "../../ports/ros.ts";
+import type { Publisher, RosNode } from "../../ports/ros.ts";
+import { createPublisherOf } from "../kit/node-interfaces.ts";
+import { depthInterfaces } from "./interfaces.ts";
 
 export class DepthOutputs {
   readonly #image: Publisher<"sensor_msgs/msg/Image">;
@@ -12,10 +14,11 @@ export class DepthOutputs {
   readonly #colored: Publisher<"sensor_msgs/msg/Image">;
 
   constructor(node: RosNode) {
-    this.#image = node.createPublisher("sensor_msgs/msg/Image", "depth/image", QosPresets.default);
-    this.#info = node.createPublisher("sensor_msgs/msg/CameraInfo", "depth/camera_info", QosPresets.default);
-    this.#points = node.createPublisher("sensor_msgs/msg/PointCloud2", "depth/points", QosPresets.default);
-    this.#colored = node.createPublisher("sensor_msgs/msg/Image", "depth/colored", QosPresets.default);
+    const { publishes } = depthInterfaces;
+    this.#image = createPublisherOf(node, publishes.image);
+    this.#info = createPublisherOf(node, publishes.cameraInfo);
+    this.#points = createPublisherOf(node, publishes.points);
+    this.#colored = createPublisherOf(node, publishes.colored);
   }
 
   publishDepth(image: Image, info: CameraInfo | undefined): void {

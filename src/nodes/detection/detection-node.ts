@@ -8,7 +8,9 @@
 import type { AcceleratorStream } from "../../core/scheduling/accelerator-scheduler.ts";
 import { DETECTION_PRIORITY } from "../../core/scheduling/priorities.ts";
 import type { Image } from "../../messages/sensor_msgs.ts";
-import { QosPresets, type RosNode, type RosRuntime, type Subscription } from "../../ports/ros.ts";
+import type { RosNode, RosRuntime, Subscription } from "../../ports/ros.ts";
+import { createSubscriptionOf } from "../kit/node-interfaces.ts";
+import { detectionInterfaces } from "./interfaces.ts";
 import { NodeDiagnostics } from "../kit/node-diagnostics.ts";
 import { NodeStream } from "../kit/node-stream.ts";
 import { OrderedFrameStream, type FrameJobOutcome } from "../kit/ordered-frame-stream.ts";
@@ -89,13 +91,17 @@ export class DetectionNode {
       ...(options.diagnosticsPeriodMs !== undefined ? { periodMs: options.diagnosticsPeriodMs } : {}),
       hardwareId: () => this.#model.backendName ?? params.backend,
       modelStatus: () => this.#model.status,
+      topic: detectionInterfaces.publishes.diagnostics,
     });
     this.#publishLabels();
-    // Depth 1: only the newest frame is ever used, so older ones are not kept (nor deserialised).
-    const imageQos = { ...QosPresets[params.image_qos], depth: 1 };
-    this.#imageSub = this.node.createSubscription("sensor_msgs/msg/Image", "image", imageQos, (image) => {
-      if (!this.#destroyed) this.#frames.submit(image);
-    });
+    this.#imageSub = createSubscriptionOf(
+      this.node,
+      detectionInterfaces.subscribes.image,
+      (image) => {
+        if (!this.#destroyed) this.#frames.submit(image);
+      },
+      { preset: params.image_qos },
+    );
     this.#load(params.model_path);
   }
 

@@ -2,7 +2,9 @@
 import { toDetection2DArray, toLabelInfo } from "../../core/detection/to-messages.ts";
 import type { Detection } from "../../core/vision/detection.ts";
 import type { Image } from "../../messages/sensor_msgs.ts";
-import { QosPresets, type Publisher, type RosNode } from "../../ports/ros.ts";
+import type { Publisher, RosNode } from "../../ports/ros.ts";
+import { createPublisherOf } from "../kit/node-interfaces.ts";
+import { detectionInterfaces } from "./interfaces.ts";
 
 export class DetectionOutputs {
   readonly #node: RosNode;
@@ -12,9 +14,10 @@ export class DetectionOutputs {
 
   constructor(node: RosNode) {
     this.#node = node;
-    this.#detections = node.createPublisher("vision_msgs/msg/Detection2DArray", "detections", QosPresets.default);
-    this.#labels = node.createPublisher("vision_msgs/msg/LabelInfo", "detections/labels", QosPresets.latched);
-    this.#overlay = node.createPublisher("sensor_msgs/msg/Image", "detections/image", QosPresets.default);
+    const { publishes } = detectionInterfaces;
+    this.#detections = createPublisherOf(node, publishes.detections);
+    this.#labels = createPublisherOf(node, publishes.labels);
+    this.#overlay = createPublisherOf(node, publishes.overlay);
   }
 
   publishDetections(image: Image, detections: readonly Detection[], labels: readonly string[]): void {

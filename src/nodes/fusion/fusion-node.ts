@@ -24,7 +24,9 @@ import { DiagnosticLevel, type DiagnosticStatus } from "../../messages/diagnosti
 import type { CameraInfo, Image } from "../../messages/sensor_msgs.ts";
 import type { Header } from "../../messages/std_msgs.ts";
 import type { Detection2DArray } from "../../messages/vision_msgs.ts";
-import { QosPresets, type ParameterValue, type Publisher, type RosNode, type RosRuntime, type Subscription } from "../../ports/ros.ts";
+import type { ParameterValue, Publisher, RosNode, RosRuntime, Subscription } from "../../ports/ros.ts";
+import { createPublisherOf, createSubscriptionOf } from "../kit/node-interfaces.ts";
+import { fusionInterfaces } from "./interfaces.ts";
 import { NodeDiagnostics } from "../kit/node-diagnostics.ts";
 import { ParameterHandler } from "../kit/parameter-handler.ts";
 import { ThrottledLog } from "../kit/throttled-log.ts";
@@ -112,28 +114,30 @@ export class FusionNode {
     const p = this.#parameters.values;
     this.#log = this.#throttledLog(p);
     this.#sync = new ApproximateTimeSync<Pair>({ streams: 2, queueSize: p.queue_size, maxIntervalMs: p.sync_tolerance_ms });
-    this.#detections3d = this.node.createPublisher("vision_msgs/msg/Detection3DArray", "detections_3d", QosPresets.default);
-    this.#markers = this.node.createPublisher("visualization_msgs/msg/MarkerArray", "markers", QosPresets.default);
+    const { publishes, subscribes } = fusionInterfaces;
+    this.#detections3d = createPublisherOf(this.node, publishes.detections3d);
+    this.#markers = createPublisherOf(this.node, publishes.markers);
     this.#diagnostics = new NodeDiagnostics(this.node, {
       ...(options.diagnosticsPeriodMs !== undefined ? { periodMs: options.diagnosticsPeriodMs } : {}),
       extraStatus: () => [this.diagnosticsStatus()],
+      topic: publishes.diagnostics,
     });
-    this.#cameraInfoSub = this.node.createSubscription("sensor_msgs/msg/CameraInfo", "camera_info", QosPresets.default, (info) => {
+    this.#cameraInfoSub = createSubscriptionOf(this.node, subscribes.cameraInfo, (info) => {
       if (!this.#destroyed) this.#cameraInfos.add(info, info.header.stamp);
     });
-    this.#depthInfoSub = this.node.createSubscription("sensor_msgs/msg/CameraInfo", "depth/camera_info", QosPresets.default, (info) => {
+    this.#depthInfoSub = createSubscriptionOf(this.node, subscribes.depthInfo, (info) => {
       if (!this.#destroyed) this.#depthInfos.add(info, info.header.stamp);
     });
-    this.#depthSub = this.node.createSubscription("sensor_msgs/msg/Image", "depth/image", QosPresets.sensor_data, (image) => {
+    this.#depthSub = createSubscriptionOf(this.node, subscribes.depth, (image) => {
       if (!this.#destroyed) this.#handle(this.#sync.add(1, image, image.header.stamp));
     });
-    this.#detectionsSub = this.node.createSubscription(
-      "vision_msgs/msg/Detection2DArray",
-      p.detections_topic,
-      QosPresets.default,
+    this.#detectionsSub = createSubscriptionOf(
+      this.node,
+      subscribes.detections,
       (msg) => {
         if (!this.#destroyed) this.#handle(this.#sync.add(0, msg, msg.header.stamp));
       },
+      { topic: p.detections_topic },
     );
   }
 

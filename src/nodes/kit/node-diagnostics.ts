@@ -6,7 +6,8 @@
 import type { AcceleratorScheduler } from "../../core/scheduling/accelerator-scheduler.ts";
 import { StreamDiagnostics } from "../../core/scheduling/diagnostics.ts";
 import type { DiagnosticArray, DiagnosticStatus } from "../../messages/diagnostic_msgs.ts";
-import { QosPresets, type Publisher, type RosNode, type Timer } from "../../ports/ros.ts";
+import type { Publisher, RosNode, Timer } from "../../ports/ros.ts";
+import { createPublisherOf, DIAGNOSTICS_TOPIC, type TopicInterface } from "./node-interfaces.ts";
 import { withModelStatus } from "./model-diagnostics.ts";
 import type { ModelStatus } from "./scheduled-model.ts";
 
@@ -21,6 +22,8 @@ export interface NodeDiagnosticsOptions {
   readonly modelStatus?: () => ModelStatus;
   /** The node's own statuses (e.g. the health of its inputs), after the stream ones; given the node's full name. */
   readonly extraStatus?: (nodeName: string) => readonly DiagnosticStatus[];
+  /** The node's declaration of its diagnostics topic. Default: /diagnostics. */
+  readonly topic?: TopicInterface<"diagnostic_msgs/msg/DiagnosticArray">;
 }
 
 export class NodeDiagnostics {
@@ -39,7 +42,7 @@ export class NodeDiagnostics {
     const nodeName = node.namespace === "/" ? `/${node.name}` : `${node.namespace}/${node.name}`;
     this.#nodeName = nodeName;
     this.#diagnostics = options.scheduler !== undefined ? new StreamDiagnostics({ streams: options.streams ?? [], nodeName }) : undefined;
-    this.#publisher = node.createPublisher("diagnostic_msgs/msg/DiagnosticArray", "/diagnostics", QosPresets.default);
+    this.#publisher = createPublisherOf(node, options.topic ?? DIAGNOSTICS_TOPIC);
     this.#timer = period > 0 ? node.createTimer(period, () => this.publish()) : undefined;
   }
 

@@ -13,7 +13,9 @@ import { msFromTime } from "../../ports/clock.ts";
 import { DiagnosticLevel, type DiagnosticStatus } from "../../messages/diagnostic_msgs.ts";
 import type { Header } from "../../messages/std_msgs.ts";
 import type { GpioPort } from "../../ports/gpio.ts";
-import { QosPresets, type LifecycleNode, type Publisher, type RosRuntime, type Timer } from "../../ports/ros.ts";
+import type { LifecycleNode, Publisher, RosRuntime, Timer } from "../../ports/ros.ts";
+import { createPublisherOf, createServiceOf, createSubscriptionOf } from "../kit/node-interfaces.ts";
+import { motorInterfaces } from "./interfaces.ts";
 import { ParameterHandler } from "../kit/parameter-handler.ts";
 import { ThrottledLog } from "../kit/throttled-log.ts";
 import { motorConfigOf } from "./motor-config.ts";
@@ -131,22 +133,22 @@ export class MotorNode {
         (sensors.ranges.length === 0 ? "no range sensors" : sensors.ranges.map((r) => `range/${r.name} from ${r.description}`).join(", ")) +
         (p.bumper_pins.length > 0 ? `; bumpers on GPIO ${p.bumper_pins.join(", ")}` : ""),
     );
-    this.#state = node.createPublisher("sensor_msgs/msg/JointState", "motors/state", QosPresets.default);
-    this.#diagnostics = node.createPublisher("diagnostic_msgs/msg/DiagnosticArray", "/diagnostics", QosPresets.default);
-    const qos = QosPresets.default;
+    const { publishes, subscribes, services } = motorInterfaces;
+    this.#state = createPublisherOf(node, publishes.state);
+    this.#diagnostics = createPublisherOf(node, publishes.diagnostics);
     if (p.use_stamped) {
-      node.createSubscription("geometry_msgs/msg/TwistStamped", "cmd_vel", qos, (m) =>
+      createSubscriptionOf(node, subscribes.cmdVelStamped, (m) =>
         this.#command(m.twist.linear.x, m.twist.angular.z, msFromTime(m.header.stamp)),
       );
     } else {
-      node.createSubscription("geometry_msgs/msg/Twist", "cmd_vel", qos, (m) => this.#command(m.linear.x, m.angular.z, undefined));
+      createSubscriptionOf(node, subscribes.cmdVel, (m) => this.#command(m.linear.x, m.angular.z, undefined));
     }
-    node.createService("std_srvs/srv/Trigger", "~/reset_estop", () => {
+    createServiceOf(node, services.resetEstop, () => {
       const outcome = this.#controller.resetEstop();
       this.#publishState();
       return { success: outcome.success, message: outcome.message };
     });
-    node.createService("std_srvs/srv/SetBool", "~/enable", (request) => {
+    createServiceOf(node, services.enable, (request) => {
       this.#controller.setEnabled(request.data);
       this.node.logger.info(request.data ? "motors enabled" : "motors disabled");
       this.#publishState();

@@ -16,7 +16,9 @@ import { RangeRadiation } from "../../messages/sensor_msgs.ts";
 import type { Header } from "../../messages/std_msgs.ts";
 import type { DigitalIn, GpioPort, Level } from "../../ports/gpio.ts";
 import type { EncoderPins, RangeSensor, WheelSimulation } from "../../ports/range-sensor.ts";
-import { QosPresets, type Publisher, type RosNode, type Timer } from "../../ports/ros.ts";
+import type { Publisher, RosNode, Timer } from "../../ports/ros.ts";
+import { createPublisherOf } from "../kit/node-interfaces.ts";
+import { motorInterfaces } from "./interfaces.ts";
 import type { MotorController, MotorState } from "./motor-controller.ts";
 import type { MotorNodeParameters } from "./parameters.ts";
 
@@ -154,7 +156,8 @@ export class MotorSensors {
     this.#twistCovariance = covarianceFromDiagonal(p.twist_covariance_diagonal);
     this.#block = new ObstacleBlock({ stopDistanceM: p.obstacle_distance, hysteresisM: p.obstacle_hysteresis });
     const node = options.node;
-    this.#blocked = node.createPublisher("std_msgs/msg/String", "motors/blocked", QosPresets.latched);
+    const { publishes } = motorInterfaces;
+    this.#blocked = createPublisherOf(node, publishes.blocked);
     this.#blocked.publish({ data: "" });
 
     this.#encoders = encoderPinsOf(p);
@@ -167,13 +170,13 @@ export class MotorSensors {
         rightWheelRadiusM: p.wheel_radius,
         velocityWindow: p.velocity_rolling_window_size,
       });
-      this.#odom = node.createPublisher("nav_msgs/msg/Odometry", "odom", QosPresets.default);
-      this.#tf = node.createPublisher("tf2_msgs/msg/TFMessage", "/tf", QosPresets.default);
-      this.#joints = node.createPublisher("sensor_msgs/msg/JointState", "joint_states", QosPresets.default);
+      this.#odom = createPublisherOf(node, publishes.odom);
+      this.#tf = createPublisherOf(node, publishes.tf);
+      this.#joints = createPublisherOf(node, publishes.joints);
     }
 
     if (p.bumper_pins.length > 0) {
-      this.#bumper = node.createPublisher("std_msgs/msg/Bool", "bumper", QosPresets.latched);
+      this.#bumper = createPublisherOf(node, publishes.bumper);
       for (const pin of p.bumper_pins) this.#openBumper(pin);
       this.#publishBumper();
     }
@@ -181,7 +184,7 @@ export class MotorSensors {
     for (const sensor of options.ranges) {
       this.#ranges.push({
         sensor,
-        publisher: node.createPublisher("sensor_msgs/msg/Range", `range/${sensor.name}`, QosPresets.sensor_data),
+        publisher: createPublisherOf(node, publishes.range, { name: sensor.name }),
         blocks: p.obstacle_sensors.includes(sensor.name),
         inFlight: false,
         samples: 0,

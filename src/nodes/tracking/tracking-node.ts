@@ -10,7 +10,9 @@ import { ByteTracker, checkTrackerOptions, type TrackerDetection } from "../../c
 import { msFromTime } from "../../ports/clock.ts";
 import { DiagnosticLevel, type DiagnosticStatus } from "../../messages/diagnostic_msgs.ts";
 import type { Detection2DArray } from "../../messages/vision_msgs.ts";
-import { QosPresets, type ParameterValue, type Publisher, type RosNode, type RosRuntime, type Subscription } from "../../ports/ros.ts";
+import type { ParameterValue, Publisher, RosNode, RosRuntime, Subscription } from "../../ports/ros.ts";
+import { createPublisherOf, createSubscriptionOf } from "../kit/node-interfaces.ts";
+import { trackingInterfaces } from "./interfaces.ts";
 import { NodeDiagnostics } from "../kit/node-diagnostics.ts";
 import { ParameterHandler } from "../kit/parameter-handler.ts";
 import { ThrottledLog } from "../kit/throttled-log.ts";
@@ -72,12 +74,14 @@ export class TrackingNode {
       throw error;
     }
     this.#log = new ThrottledLog(this.node.logger, options.nowMs ?? (() => performance.now()));
-    this.#publisher = this.node.createPublisher("vision_msgs/msg/Detection2DArray", "detections/tracked", QosPresets.default);
+    const { publishes, subscribes } = trackingInterfaces;
+    this.#publisher = createPublisherOf(this.node, publishes.tracked);
     this.#diagnostics = new NodeDiagnostics(this.node, {
       ...(options.diagnosticsPeriodMs !== undefined ? { periodMs: options.diagnosticsPeriodMs } : {}),
       extraStatus: () => [this.diagnosticsStatus()],
+      topic: publishes.diagnostics,
     });
-    this.#subscription = this.node.createSubscription("vision_msgs/msg/Detection2DArray", "detections", QosPresets.default, (msg) => {
+    this.#subscription = createSubscriptionOf(this.node, subscribes.detections, (msg) => {
       if (!this.#destroyed) this.#onDetections(msg);
     });
   }
