@@ -211,6 +211,7 @@ export const NODES: { readonly [N in NodeName]: NodeDefinition<NodeIoMap[N]> } =
       "a camera without hardware: the synthetic scenes (with CameraInfo and ground_truth), an .mcap replay or a folder of images as sensor_msgs/Image on image at rate_hz",
     accelerator: false,
     parameters: async () => (await import("./camera/parameters.ts")).cameraParameterSpec,
+    interfaces: async () => (await import("./camera/interfaces.ts")).cameraInterfaces,
     start: async ({ runtime, io, scheduler: _scheduler, ...options }) => {
       const { CameraNode } = await import("./camera/camera-node.ts");
       const camera = await CameraNode.create(runtime, io, options);

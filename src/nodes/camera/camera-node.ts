@@ -11,11 +11,13 @@ import { toDetection2DArray } from "../../core/detection/to-messages.ts";
 import { DiagnosticLevel, type DiagnosticStatus } from "../../messages/diagnostic_msgs.ts";
 import type { Header } from "../../messages/std_msgs.ts";
 import type { GroundTruthObject, ImageSource, SourceFrame } from "../../ports/image-source.ts";
-import { QosPresets, type ParameterValue, type Publisher, type RosNode, type RosRuntime, type Timer } from "../../ports/ros.ts";
+import type { ParameterValue, Publisher, RosNode, RosRuntime, Timer } from "../../ports/ros.ts";
 import { NodeDiagnostics } from "../kit/node-diagnostics.ts";
+import { createPublisherOf } from "../kit/node-interfaces.ts";
 import { ParameterHandler } from "../kit/parameter-handler.ts";
 import { ThrottledLog } from "../kit/throttled-log.ts";
 import type { CameraNodeIo } from "./camera-node-io.ts";
+import { cameraInterfaces } from "./interfaces.ts";
 import { cameraParameterSpec, type CameraParameters } from "./parameters.ts";
 
 export interface CameraNodeOptions {
@@ -96,14 +98,16 @@ export class CameraNode {
     this.#parameters = parameters;
     this.#source = source;
     this.#frames = source.frames()[Symbol.asyncIterator]();
-    const qos = QosPresets[parameters.values.image_qos];
-    this.#image = node.createPublisher("sensor_msgs/msg/Image", "image", qos);
-    this.#info = node.createPublisher("sensor_msgs/msg/CameraInfo", "camera_info", qos);
-    this.#groundTruth = node.createPublisher("vision_msgs/msg/Detection2DArray", "ground_truth", QosPresets.default);
+    const { publishes } = cameraInterfaces;
+    const preset = parameters.values.image_qos;
+    this.#image = createPublisherOf(node, publishes.image, { preset });
+    this.#info = createPublisherOf(node, publishes.cameraInfo, { preset });
+    this.#groundTruth = createPublisherOf(node, publishes.groundTruth);
     this.#log = new ThrottledLog(node.logger, options.nowMs ?? (() => performance.now()));
     this.#diagnostics = new NodeDiagnostics(node, {
       ...(options.diagnosticsPeriodMs !== undefined ? { periodMs: options.diagnosticsPeriodMs } : {}),
       extraStatus: (name) => [this.diagnosticsStatus(name)],
+      topic: publishes.diagnostics,
     });
     node.logger.info(`publishing ${source.description} at ${parameters.values.rate_hz} Hz`);
     this.#arm(parameters.values.rate_hz);
