@@ -23,8 +23,12 @@ ARGUMENTS: Dict[str, Tuple[str, str]] = {
     'camera_info_topic': ('/camera/camera_info', 'Camera calibration topic (sensor_msgs/CameraInfo)'),
     'detection_model': ('', 'Detection model: a .hef with use_hailo, else a .onnx (empty: the parameter file\'s)'),
     'depth_model': ('', 'Depth model: a .hef with use_hailo, else a .onnx (empty: the parameter file\'s)'),
-    'llm_backend': ('', 'How the command node reads transcripts: grammar, auto (grammar, then the LLM) or llm '
-                        '(its parameter parser; empty: the parameter file\'s)'),
+    'parser': ('', 'How the command node reads transcripts: grammar, auto (grammar, then the LLM) or llm '
+                   '(empty: the parameter file\'s)'),
+    'llm_backend': ('', 'The LLM for parser auto/llm: none, hailo (in-process on the Hailo-10H), ollama or openai '
+                        '(empty: the parameter file\'s)'),
+    'llm_url': ('', 'ollama/openai: the LLM server\'s base URL (empty: the parameter file\'s)'),
+    'llm_model': ('', 'ollama/openai: the model\'s name; hailo: the LLM HEF\'s path (empty: the parameter file\'s)'),
     'motors': ('true', 'Start the motor node'),
     'dry_run': ('false', 'The motor node drives no GPIO and prints what it would write'),
     'rviz': ('false', 'Start rviz2 with the hailo_ros view'),
@@ -97,7 +101,8 @@ NODE_TABLE: Tuple[LaunchNode, ...] = (
                {'image': 'image_topic', 'camera_info': 'camera_info_topic'}),
     LaunchNode('fusion', 'perception', remappings={'camera_info': 'camera_info_topic'}),
     LaunchNode('tracking', 'perception'),
-    LaunchNode('command', 'voice', {'parser': argument('llm_backend')}),
+    LaunchNode('command', 'voice', {'parser': argument('parser'), 'llm_backend': argument('llm_backend'),
+                                    'llm_url': argument('llm_url'), 'llm_model': argument('llm_model')}),
     LaunchNode('motor', 'motors', {'dry_run': boolean('dry_run')}),
     LaunchNode('camera', 'camera', {'source': argument('camera'), 'rate_hz': number('camera_rate')},
                {'image': 'image_topic', 'camera_info': 'camera_info_topic'}),

@@ -4,7 +4,8 @@
     ros2 launch hailo_ros robot.launch.py use_hailo:=false dry_run:=true rviz:=false
     ros2 launch hailo_ros robot.launch.py use_hailo:=false dry_run:=true camera:=synthetic   # no camera, no Hailo
     ros2 launch hailo_ros robot.launch.py namespace:=robot1 motors:=false image_topic:=/cam/image_raw \\
-        detection_model:=/opt/models/yolov8n.hef depth_model:=/opt/models/scdepthv3.hef llm_backend:=auto
+        detection_model:=/opt/models/yolov8n.hef depth_model:=/opt/models/scdepthv3.hef \\
+        parser:=auto llm_backend:=hailo llm_model:=/opt/models/Qwen2-1.5B-Instruct.hef
 
 Nodes the installed package has no executable for are skipped with a note.
 """
