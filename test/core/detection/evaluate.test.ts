@@ -37,4 +37,10 @@ describe("evaluateFrame", () => {
     ]);
     assert.deepEqual(all, { frames: 2, objects: 3, matched: 2, falsePositives: 1, minIou: 0.95 });
   });
+
+  it("matches a detection whose IoU is exactly the threshold", () => {
+    // Half the truth box: IoU 50 / 100 = 0.5.
+    const result = evaluateFrame([{ label: "cup", box: box(0, 0, 10, 10) }], [{ label: "cup", box: box(0, 0, 10, 5) }], 0.5);
+    assert.deepEqual(result, { objects: 1, matched: 1, falsePositives: 0, minIou: 0.5 });
+  });
 });

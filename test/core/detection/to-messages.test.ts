@@ -17,6 +17,14 @@ describe("detection messages", () => {
     assert.deepEqual(d.bbox, { center: { position: { x: 30, y: 25 }, theta: 0 }, size_x: 40, size_y: 10 });
     assert.deepEqual(d.results[0]!.hypothesis, { class_id: "b", score: 0.9 });
     assert.equal(d.results[0]!.pose.covariance.length, 36);
+    // No tracking here: the id stays empty, and each detection carries the image's header.
+    assert.deepEqual(
+      msg.detections.map((x) => [x.id, x.header]),
+      [
+        ["", header],
+        ["", header],
+      ],
+    );
     assert.deepEqual(msg.header, header);
     assert.deepEqual(labelledBoxes(msg), [
       { label: "b", box: { x1: 10, y1: 20, x2: 50, y2: 30 } },

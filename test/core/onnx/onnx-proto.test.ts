@@ -31,6 +31,51 @@ describe("ONNX message encoders", () => {
     );
   });
 
+  for (const dims of [[2, -1], [1.5]]) {
+    it(`rejects dimension ${dims.at(-1)} of a tensor`, () =>
+      assert.throws(() => encodeTensorProto({ name: "w", dataType: "float", dims, values: [] }), {
+        name: "RangeError",
+        message: `tensor "w": dimension ${dims.at(-1)} must be a non-negative integer`,
+      }));
+  }
+
+  it("TensorProto with an empty dimension and no values", () => {
+    // dims(1)=[0] packed | data_type(2)=1 | no float_data (an empty packed field is left out) | name(8)="e"
+    assert.equal(hex(encodeTensorProto({ name: "e", dataType: "float", dims: [0], values: [] })), "0a0100" + "1001" + "420165");
+  });
+
+  it("AttributeProto of type tensor carries the TensorProto", () => {
+    const tensor = encodeTensorProto({ name: "s", dataType: "float", dims: [], values: [2] });
+    assert.equal(
+      hex(encodeAttributeProto("a", { tensor: { name: "s", dataType: "float", dims: [], values: [2] } })),
+      "0a0161" + "2a" + tensor.length.toString(16).padStart(2, "0") + hex(tensor) + "a00104",
+    );
+  });
+
+  it("NodeProto writes a custom domain and leaves the default one out", () => {
+    const base = { opType: "Abs", inputs: ["x"], outputs: ["y"] };
+    const plain = "0a0178" + "120179" + "2203" + ascii("Abs");
+    assert.equal(hex(encodeNodeProto({ ...base, domain: "" })), plain);
+    assert.equal(hex(encodeNodeProto({ ...base, domain: "com.x" })), plain + "3a05" + ascii("com.x"));
+  });
+
+  it("ModelProto writes each opset's domain and the metadata entries", () => {
+    const g = new GraphBuilder("g");
+    const x = g.input({ name: "x", elemType: "float", shape: [1] });
+    g.node("Identity", [x], undefined, "y");
+    const bytes = encodeModelProto({
+      graph: g.build([{ name: "y", elemType: "float", shape: [1] }]),
+      opsetImports: [
+        { domain: "", version: 17 },
+        { domain: "ml", version: 3 },
+      ],
+      metadata: { k: "v" },
+    });
+    const opsets = "42021011" + "4206" + "0a02" + ascii("ml") + "1003";
+    const metadata = "7206" + "0a016b" + "120176";
+    assert.ok(hex(bytes).endsWith(opsets + metadata), hex(bytes));
+  });
+
   const attributeCases: [string, Parameters<typeof encodeAttributeProto>[1], string][] = [
     ["int", { int: 1 }, "1801" + "a00102"],
     ["float", { float: 0.5 }, "150000003f" + "a00101"],
@@ -82,5 +127,29 @@ describe("GraphBuilder", () => {
     g.floatConstant("c", [], [1]);
     assert.throws(() => g.floatConstant("c", [], [2]), /value "c" is defined twice/);
     assert.throws(() => g.build([{ name: "out", elemType: "float", shape: [] }]), /output "out" is never produced/);
+  });
+
+  it("names generated outputs and nodes by operator and position", () => {
+    const g = new GraphBuilder("g");
+    const x = g.input({ name: "x", elemType: "float", shape: [1] });
+    const a = g.node("Abs", [x]);
+    const b = g.node("Neg", [a], { alpha: { float: 1 } });
+    assert.deepEqual([a, b], ["abs_0", "neg_1"]);
+    const graph = g.build([{ name: b, elemType: "float", shape: [1] }]);
+    assert.deepEqual(
+      graph.nodes.map((n) => [n.name, n.opType, n.outputs, n.attributes]),
+      [
+        ["Abs_1", "Abs", ["abs_0"], undefined],
+        ["Neg_2", "Neg", ["neg_1"], { alpha: { float: 1 } }],
+      ],
+    );
+  });
+
+  it("keeps a graph's doc string only when one is given", () => {
+    const g = new GraphBuilder("g");
+    g.floatConstant("c", [], [1]);
+    const outputs = [{ name: "c", elemType: "float" as const, shape: [] }];
+    assert.equal("docString" in g.build(outputs), false);
+    assert.equal(g.build(outputs, "what it does").docString, "what it does");
   });
 });

@@ -66,7 +66,15 @@ describe("ProtoWriter", () => {
 
     it("rejects invalid field numbers", () => {
       assert.throws(() => new ProtoWriter().int64Field(0, 1), /field number 0/);
-      assert.throws(() => new ProtoWriter().int64Field(2 ** 29, 1), /field number/);
+      assert.throws(() => new ProtoWriter().int64Field(2 ** 29, 1), {
+        name: "RangeError",
+        message: `protobuf field number ${2 ** 29} is out of range 1..2^29-1`,
+      });
+      // The largest field number is allowed: key (2^29 − 1) << 3 | 0 as a 5-byte varint.
+      assert.equal(
+        written((w) => w.int64Field(2 ** 29 - 1, 0)),
+        "f8ffffff0f00",
+      );
     });
 
     it("grows past its initial buffer without losing bytes", () => {

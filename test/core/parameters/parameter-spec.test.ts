@@ -85,4 +85,80 @@ describe("parameter spec", () => {
     assert.equal(table[2], '| `backend` | string | `"onnx"` | no | Inference backend (onnx \\| hailo) |');
     assert.equal(table[3], "| `score` | double | `1` | yes | Minimum \\| score ([0, 1]) |");
   });
+
+  const more = defineParameters({
+    label: { type: "string", default: "x", choices: [], description: "Free text (empty choices: any string)" },
+    flags: { type: "bool_array", default: [true, false], description: "Flags" },
+    ids: { type: "integer_array", default: [1, 2], range: { from: 0, to: 9 }, description: "Ids" },
+    words: { type: "string_array", default: ["a", "b"], description: "Words" },
+    level: { type: "double", default: 0.25, description: "Level" },
+  });
+
+  const exactIssues: Array<[string, Record<string, unknown>, string]> = [
+    ["a string for a double", { level: "high" }, "level: must be a finite number"],
+    ["infinity for a double", { level: Number.POSITIVE_INFINITY }, "level: must be a finite number"],
+    ["a fraction in an integer array", { ids: [1, 1.5] }, "ids.1: must be an integer"],
+    ["an integer array item above its range", { ids: [10] }, "ids.0: must be in [0, 9]"],
+    ["an integer array item below its range", { ids: [-1] }, "ids.0: must be in [0, 9]"],
+    ["a number for a string", { label: 5 }, "label: must be a string"],
+    ["a string in a bool array", { flags: [true, "no"] }, "flags.1: Invalid input: expected boolean, received string"],
+  ];
+  for (const [what, changes, issue] of exactIssues) {
+    it(`rejects ${what} with the rule as the message`, () => {
+      const result = schemaOf(more).safeParse({ ...defaultsOf(more), ...changes });
+      assert.ok(!result.success);
+      assert.deepEqual(
+        result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
+        [issue],
+      );
+    });
+  }
+
+  it("accepts any string where the choices are empty, and empty items where they are not forbidden", () => {
+    assert.ok(schemaOf(more).safeParse({ ...defaultsOf(more), label: "anything", words: ["", "b"] }).success);
+  });
+
+  it("gives defaults as copies: changing one does not change the spec", () => {
+    const defaults = defaultsOf(more);
+    assert.deepEqual(defaults, { label: "x", flags: [true, false], ids: [1, 2], words: ["a", "b"], level: 0.25 });
+    defaults.ids.push(3);
+    assert.deepEqual(defaultsOf(more).ids, [1, 2]);
+  });
+
+  it("writes arrays, fractional doubles and blank header lines into the params file", () => {
+    assert.equal(
+      paramsYamlOf("detection", more, "first\n\nthird"),
+      [
+        "# first",
+        "#",
+        "# third",
+        "detection:",
+        "  ros__parameters:",
+        "    # Free text (empty choices: any string)",
+        '    label: "x"',
+        "    # Flags",
+        "    flags: [true, false]",
+        "    # Ids ([0, 9])",
+        "    ids: [1, 2]",
+        "    # Words",
+        '    words: ["a", "b"]',
+        "    # Level",
+        "    level: 0.25",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("writes every row of the docs table, a meaning without constraints as it is", () => {
+    assert.deepEqual(markdownTableOf(more).split("\n"), [
+      "| parameter | type | default | live | meaning |",
+      "|---|---|---|---|---|",
+      '| `label` | string | `"x"` | yes | Free text (empty choices: any string) |',
+      "| `flags` | bool_array | `[true,false]` | yes | Flags |",
+      "| `ids` | integer_array | `[1,2]` | yes | Ids ([0, 9]) |",
+      '| `words` | string_array | `["a","b"]` | yes | Words |',
+      "| `level` | double | `0.25` | yes | Level |",
+      "",
+    ]);
+  });
 });

@@ -34,3 +34,43 @@ describe("SampleWindow", () => {
     assert.equal(nearestRank([7], 0.99), 7);
   });
 });
+
+describe("VirtualClock actions (RxJS scheduler semantics)", () => {
+  it("an action that ran without rescheduling is closed; one that rescheduled stays open until it stops", async () => {
+    const clock = new VirtualClock();
+    const once = clock.schedule(() => undefined, 5);
+    let runs = 0;
+    const repeating = clock.schedule(function (this: { schedule(state?: unknown, delay?: number): unknown }) {
+      runs++;
+      if (runs < 3) this.schedule(undefined, 5);
+    }, 5);
+    await clock.advanceBy(5);
+    assert.deepEqual([once.closed, repeating.closed, runs], [true, false, 1]);
+    await clock.advanceBy(10);
+    assert.deepEqual([repeating.closed, runs, clock.pendingTimers], [true, 3, 0]);
+  });
+
+  it("a closed action ignores schedule", async () => {
+    const clock = new VirtualClock();
+    let runs = 0;
+    const action = clock.schedule(() => runs++, 5) as unknown as {
+      unsubscribe(): void;
+      schedule(state?: unknown, delay?: number): unknown;
+    };
+    action.unsubscribe();
+    action.schedule(undefined, 1);
+    assert.equal(clock.pendingTimers, 0);
+    await clock.advanceBy(10);
+    assert.equal(runs, 0);
+  });
+
+  it("rescheduling before the due time moves the timer instead of adding one", async () => {
+    const clock = new VirtualClock();
+    const at: number[] = [];
+    const action = clock.schedule(() => at.push(clock.now()), 50) as unknown as { schedule(state?: unknown, delay?: number): unknown };
+    action.schedule(undefined, 10);
+    assert.equal(clock.pendingTimers, 1);
+    await clock.advanceBy(100);
+    assert.deepEqual(at, [10]);
+  });
+});

@@ -8,6 +8,8 @@ describe("iou", () => {
     { name: "identical boxes", a: box(0, 0, 10, 10), b: box(0, 0, 10, 10), expected: 1 },
     { name: "touching edges", a: box(0, 0, 10, 10), b: box(10, 0, 20, 10), expected: 0 },
     { name: "disjoint", a: box(0, 0, 1, 1), b: box(5, 5, 6, 6), expected: 0 },
+    { name: "apart in x, level in y", a: box(0, 0, 1, 1), b: box(2, 0, 3, 1), expected: 0 },
+    { name: "apart in y, level in x", a: box(0, 0, 1, 1), b: box(0, 2, 1, 3), expected: 0 },
     { name: "half overlap", a: box(0, 0, 10, 10), b: box(5, 0, 15, 10), expected: 50 / 150 },
     { name: "contained", a: box(0, 0, 10, 10), b: box(2, 2, 7, 7), expected: 25 / 100 },
     { name: "zero-area box", a: box(3, 3, 3, 3), b: box(0, 0, 10, 10), expected: 0 },

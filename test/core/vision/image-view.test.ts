@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { toImageView, toRgb8, type ImageViewErrorCode } from "../../../src/core/vision/image-view.ts";
+import { SUPPORTED_ENCODINGS, toImageView, toRgb8, type ImageViewErrorCode } from "../../../src/core/vision/image-view.ts";
 import { imageFromMacropixels, imageFromPixels, view } from "./fixtures.ts";
 
 // Two pixels per row, two rows: red, green / blue, grey (as R, G, B).
@@ -157,5 +157,61 @@ describe("toImageView / toRgb8", () => {
       assert.equal(result.error.code, code);
       for (const m of mentions) assert.ok(result.error.message.includes(m), `"${result.error.message}" should mention ${m}`);
     });
+  }
+
+  describe("names the exact problem of an encoding it cannot read", () => {
+    const list = SUPPORTED_ENCODINGS.join(", ");
+    const wide = (name: string) =>
+      `image encoding "${name}" has more than 8 bits per channel and is not supported for detection; publish an 8-bit colour image (${list})`;
+    const bayer = (name: string) =>
+      `image encoding "${name}" is raw Bayer data and is not supported for detection; debayer it first (e.g. image_proc) or publish one of: ${list}`;
+    const unknown = (name: string) => `image encoding "${name}" is not known; supported encodings are: ${list}`;
+    const cases: Array<[string, string]> = [
+      ["mono16", wide("mono16")],
+      ["16UC1", wide("16UC1")],
+      ["16SC4", wide("16SC4")],
+      ["64FC2", wide("64FC2")],
+      ["bayer_rggb16", wide("bayer_rggb16")],
+      ["bayer_gbrg8", bayer("bayer_gbrg8")],
+      ["xmono16", unknown("xmono16")],
+      ["mono16x", unknown("mono16x")],
+      ["16XC1", unknown("16XC1")],
+      ["16UC5", unknown("16UC5")],
+      ["32FC0", unknown("32FC0")],
+      ["64FC5", unknown("64FC5")],
+      ["xbayer_rggb8", unknown("xbayer_rggb8")],
+      ["bayer_rggb8x", unknown("bayer_rggb8x")],
+      ["xbayer_rggb16", unknown("xbayer_rggb16")],
+      ["bayer_rggb16x", unknown("bayer_rggb16x")],
+      ["bayer_-16", unknown("bayer_-16")],
+    ];
+    for (const [encoding, message] of cases) {
+      it(encoding, () => {
+        const result = toImageView({ width: 2, height: 1, encoding, step: 16, data: new Uint8Array(16) });
+        assert.deepEqual(result.ok ? undefined : result.error.message, message);
+      });
+    }
+  });
+
+  const FIELD_CASES: Array<[string, Parameters<typeof toImageView>[0], string]> = [
+    [
+      "a negative width",
+      { width: -1, height: 1, encoding: "rgb8", step: 3, data: new Uint8Array(3) },
+      "image width -1 and height 1 must be non-negative integers",
+    ],
+    [
+      "a negative step",
+      { width: 1, height: 1, encoding: "rgb8", step: -3, data: new Uint8Array(3) },
+      "image step -3 must be a non-negative integer (the row length in bytes)",
+    ],
+    [
+      "an encoding that is not a string",
+      { width: 1, height: 1, encoding: 8 as unknown as string, step: 3, data: new Uint8Array(3) },
+      `image encoding must be a string, one of: ${SUPPORTED_ENCODINGS.join(", ")}`,
+    ],
+  ];
+  for (const [what, image, message] of FIELD_CASES) {
+    it(`rejects ${what} as an invalid field`, () =>
+      assert.deepEqual(toImageView(image), { ok: false, error: { code: "invalid-field", message } }));
   }
 });
