@@ -27,6 +27,8 @@ ARGUMENTS: Dict[str, Tuple[str, str]] = {
                         '(its parameter parser; empty: the parameter file\'s)'),
     'motors': ('true', 'Start the motor node'),
     'dry_run': ('false', 'The motor node drives no GPIO and prints what it would write'),
+    'autostart': ('true', 'Configure and activate the managed (lifecycle) nodes at start; false leaves them '
+                          'unconfigured for a lifecycle manager (ros2 lifecycle set /motor configure, then activate)'),
     'rviz': ('false', 'Start rviz2 with the hailo_ros view'),
     'params_dir': ('', 'Folder of <node>.yaml parameter files (empty: the installed share/hailo_ros/config)'),
     'log_level': ('info', 'Log level of the nodes (debug, info, warn, error)'),
@@ -82,7 +84,7 @@ NODE_TABLE: Tuple[LaunchNode, ...] = (
     LaunchNode('fusion', 'perception'),
     LaunchNode('tracking', 'perception'),
     LaunchNode('command', 'voice', {'parser': argument('llm_backend')}),
-    LaunchNode('motor', 'motors', {'dry_run': boolean('dry_run')}),
+    LaunchNode('motor', 'motors', {'dry_run': boolean('dry_run'), 'autostart': boolean('autostart')}),
 )
 
 GROUPS = ('perception', 'voice', 'motors')
