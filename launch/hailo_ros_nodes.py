@@ -32,6 +32,9 @@ ARGUMENTS: Dict[str, Tuple[str, str]] = {
     'rviz': ('false', 'Start rviz2 with the hailo_ros view'),
     'params_dir': ('', 'Folder of <node>.yaml parameter files (empty: the installed share/hailo_ros/config)'),
     'log_level': ('info', 'Log level of the nodes (debug, info, warn, error)'),
+    'camera': ('none', 'Image source to start on image_topic: none (a camera driver publishes it), synthetic (the '
+                       'synthetic scenes with camera_info and ground_truth), or an .mcap file or image folder to replay'),
+    'camera_rate': ('', 'Frames per second of the camera node (empty: the parameter file\'s)'),
 }
 
 Value = Callable[[Callable[[str], str]], Optional[object]]
@@ -50,6 +53,19 @@ def boolean(name: str) -> Value:
         if text in ('false', '0', 'no', 'off'):
             return False
         raise ValueError(f"launch argument '{name}' must be true or false (got '{get(name)}')")
+    return value
+
+
+def number(name: str) -> Value:
+    """The launch argument as a float (a double parameter); unset (empty) leaves the parameter file's value."""
+    def value(get: Callable[[str], str]) -> Optional[object]:
+        text = get(name).strip()
+        if text == '':
+            return None
+        try:
+            return float(text)
+        except ValueError:
+            raise ValueError(f"launch argument '{name}' must be a number (got '{text}')") from None
     return value
 
 
@@ -81,13 +97,20 @@ NODE_TABLE: Tuple[LaunchNode, ...] = (
     LaunchNode('depth', 'perception',
                {'backend': backend, 'model_path': argument('depth_model')},
                {'image': 'image_topic', 'camera_info': 'camera_info_topic'}),
-    LaunchNode('fusion', 'perception'),
+    LaunchNode('fusion', 'perception', remappings={'camera_info': 'camera_info_topic'}),
     LaunchNode('tracking', 'perception'),
     LaunchNode('command', 'voice', {'parser': argument('llm_backend')}),
     LaunchNode('motor', 'motors', {'dry_run': boolean('dry_run'), 'autostart': boolean('autostart')}),
+    LaunchNode('camera', 'camera', {'source': argument('camera'), 'rate_hz': number('camera_rate')},
+               {'image': 'image_topic', 'camera_info': 'camera_info_topic'}),
 )
 
-GROUPS = ('perception', 'voice', 'motors')
+GROUPS = ('perception', 'voice', 'motors', 'camera')
+
+
+def camera_group(get: Callable[[str], str]) -> List[str]:
+    """['camera'] when the camera argument names a source to start, [] for none (a driver publishes)."""
+    return [] if get('camera').strip() in ('', 'none') else ['camera']
 
 
 def declare_arguments(names: List[str]):

@@ -2,6 +2,7 @@
 
     ros2 launch hailo_ros robot.launch.py                                   # on the Pi, Hailo-10H
     ros2 launch hailo_ros robot.launch.py use_hailo:=false dry_run:=true rviz:=false
+    ros2 launch hailo_ros robot.launch.py use_hailo:=false dry_run:=true camera:=synthetic   # no camera, no Hailo
     ros2 launch hailo_ros robot.launch.py namespace:=robot1 motors:=false image_topic:=/cam/image_raw \\
         detection_model:=/opt/models/yolov8n.hef depth_model:=/opt/models/scdepthv3.hef llm_backend:=auto
 
@@ -18,16 +19,18 @@ from launch.substitutions import LaunchConfiguration
 from launch_ros.actions import Node
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hailo_ros_nodes import ARGUMENTS, boolean, declare_arguments, node_actions  # noqa: E402
+from hailo_ros_nodes import ARGUMENTS, boolean, camera_group, declare_arguments, node_actions  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def robot_nodes(context):
+    def get(name):
+        return LaunchConfiguration(name).perform(context)
     groups = ['perception', 'voice']
-    if boolean('motors')(lambda name: LaunchConfiguration(name).perform(context)):
+    if boolean('motors')(get):
         groups.append('motors')
-    return node_actions(context, groups)
+    return node_actions(context, groups + camera_group(get))
 
 
 def rviz_config():

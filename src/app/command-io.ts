@@ -1,6 +1,7 @@
 /**
  * The command node's I/O: the LLM its `llm_*` parameters name (none, hailo, ollama, openai), opened
- * only when the node starts with one, and the LLM path's interpreter over it.
+ * only when the node starts with one (hailo: on the process's device and accelerator scheduler), and
+ * the LLM path's interpreter over it.
  */
 import { LlmInterpreter } from "../nodes/command/llm-interpreter.ts";
 import type { CommandNodeIo } from "../nodes/command/command-node-io.ts";
@@ -16,12 +17,13 @@ export function commandLlmOptionsOf(p: CommandNodeParameters): CommandLlmOptions
     ...(p.llm_url !== "" ? { url: p.llm_url } : {}),
     ...(p.llm_model !== "" ? { model: p.llm_model } : {}),
     flavor: p.llm_flavor as NonNullable<CommandLlmOptions["flavor"]>,
+    ...(p.llm_backend === "hailo" ? { device: p.llm_device as NonNullable<CommandLlmOptions["device"]> } : {}),
   };
 }
 
 export function createCommandNodeIo(): CommandNodeIo {
   return {
-    llm: async (parameters) => {
+    llm: async (parameters, scheduler) => {
       const options = commandLlmOptionsOf(parameters);
       if (options === undefined) return undefined;
       if (options.model === undefined && options.backend !== "openai") {
@@ -29,9 +31,9 @@ export function createCommandNodeIo(): CommandNodeIo {
           options.backend === "hailo" ? "the LLM HEF's path" : `a model the ${options.flavor} server has, e.g. qwen2.5-instruct:1.5b`;
         throw new Error(`llm_backend '${options.backend}' needs llm_model: set llm_model:=<${what}>`);
       }
-      // hailo: the LLM opens the device with a scheduler of its own, at the LLM lane's lowest priority
-      // (the registry gives the command node no accelerator scheduler).
-      return openCommandLlm(options);
+      // hailo: the LLM leases the process's one device (shared with detection and depth) and runs on
+      // the runner's scheduler, on its LLM lane at the lowest priority; one of its own only without a runner.
+      return openCommandLlm({ ...options, ...(scheduler !== undefined ? { scheduler } : {}) });
     },
     llmInterpreter: (llm, parameters) => {
       const options = commandLlmOptionsOf(parameters);

@@ -87,6 +87,10 @@ export async function createNodeIo<N extends NodeName>(name: N, options: NodeIoO
       const { createCommandNodeIo } = await import("./command-io.ts");
       return createCommandNodeIo() as NodeIoMap[N];
     }
+    case "camera": {
+      const { createCameraNodeIo } = await import("./camera-io.ts");
+      return createCameraNodeIo() as NodeIoMap[N];
+    }
   }
   throw new Error(`no I/O for node '${String(name)}'`);
 }

@@ -12,6 +12,7 @@ import type { DepthNodeIo } from "./depth/depth-node-io.ts";
 import type { DetectionNodeIo } from "./detection/detection-node-io.ts";
 import type { MotorNodeIo } from "./motor/motor-node-io.ts";
 import type { CommandNodeIo } from "./command/command-node-io.ts";
+import type { CameraNodeIo } from "./camera/camera-node-io.ts";
 import type { NodeInterfaces } from "./kit/node-interfaces.ts";
 
 /** The tracking and fusion nodes need no I/O beyond their topics. */
@@ -72,6 +73,7 @@ export interface NodeIoMap {
   readonly fusion: NoNodeIo;
   readonly command: CommandNodeIo;
   readonly motor: MotorNodeIo;
+  readonly camera: CameraNodeIo;
 }
 
 export type NodeName = keyof NodeIoMap;
@@ -165,12 +167,12 @@ export const NODES: { readonly [N in NodeName]: NodeDefinition<NodeIoMap[N]> } =
     name: "command",
     summary:
       "voice/LLM commands: voice/transcript text → a validated RobotCommand → cmd_vel (open or closed loop, visual servoing on detections); ~/parse_command, ~/execute_command, ~/generate",
-    // The grammar and the executor use no accelerator; an LLM (llm_backend) is opened by the process's
-    // I/O, and llm_backend hailo brings its own accelerator scheduler (src/app/command-io.ts).
-    accelerator: false,
+    // The grammar and the executor use no accelerator; with llm_backend hailo the LLM runs on the
+    // process's device and scheduler (its LLM lane, lowest priority), beside detection and depth.
+    accelerator: true,
     parameters: async () => (await import("./command/parameters.ts")).commandParameterSpec,
     interfaces: async () => (await import("./command/interfaces.ts")).commandInterfaces,
-    start: async ({ runtime, io, scheduler: _scheduler, ...options }) => {
+    start: async ({ runtime, io, ...options }) => {
       const { CommandNode } = await import("./command/command-node.ts");
       const command = await CommandNode.create(runtime, io, options);
       return {
@@ -200,6 +202,26 @@ export const NODES: { readonly [N in NodeName]: NodeDefinition<NodeIoMap[N]> } =
         publishDiagnostics: () => motor.publishDiagnostics(),
         stats: () => ({ ...motor.state.counts }),
         destroy: () => motor.destroy(),
+      };
+    },
+  },
+  camera: {
+    name: "camera",
+    summary:
+      "a camera without hardware: the synthetic scenes (with CameraInfo and ground_truth), an .mcap replay or a folder of images as sensor_msgs/Image on image at rate_hz",
+    accelerator: false,
+    parameters: async () => (await import("./camera/parameters.ts")).cameraParameterSpec,
+    interfaces: async () => (await import("./camera/interfaces.ts")).cameraInterfaces,
+    start: async ({ runtime, io, scheduler: _scheduler, ...options }) => {
+      const { CameraNode } = await import("./camera/camera-node.ts");
+      const camera = await CameraNode.create(runtime, io, options);
+      return {
+        node: camera.node,
+        ready: () => Promise.resolve(),
+        idle: () => camera.idle(),
+        publishDiagnostics: () => camera.publishDiagnostics(),
+        stats: () => ({ ...camera.stats() }),
+        destroy: () => camera.destroy(),
       };
     },
   },

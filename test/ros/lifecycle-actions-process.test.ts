@@ -74,7 +74,14 @@ describe("lifecycle and actions across processes on real ROS 2", function () {
 
   it("ros2 action send_goal reaches our action server and prints its feedback and result", async () => {
     const node = runtime.createNode("fibonacci_server", { namespace: ns });
+    const specifier = "rclnodejs";
+    const rcl = ((await import(specifier)) as { default: RclLifecycleModule }).default;
+    const graph = new rcl.Node(`graph_${process.pid}`);
     node.createActionServer(FIB, "fibonacci", async (goal) => {
+      // DDS may match our feedback writer to the CLI's reader after the goal arrived, and feedback
+      // sent before that is lost: wait (bounded) until the graph shows the CLI's subscription.
+      const deadline = performance.now() + 5000;
+      while (graph.countSubscribers(`${ns}/fibonacci/_action/feedback`) === 0 && performance.now() < deadline) await sleep(10);
       const sequence = [0, 1];
       for (let i = 1; i < goal.goal.order; i++) {
         sequence.push(sequence[i]! + sequence[i - 1]!);
@@ -89,6 +96,7 @@ describe("lifecycle and actions across processes on real ROS 2", function () {
     assert.match(sent.output, /Feedback:/);
     assert.match(sent.output, /Result:\s+sequence:\s+- 0\s+- 1\s+- 1\s+- 2\s+- 3\s+- 5\s/, sent.output);
     assert.match(sent.output, /Goal finished with status: SUCCEEDED/);
+    graph.destroy();
     node.destroy();
   });
 
@@ -140,6 +148,7 @@ describe("lifecycle and actions across processes on real ROS 2", function () {
 });
 
 interface RclLifecycleModule {
+  Node: new (name: string) => { countSubscribers(topic: string): number; destroy(): void };
   lifecycle: {
     LifecycleNode: new (name: string) => {
       readonly transitions: { transition: { id: number; label: string }; startState: { label: string }; goalState: { label: string } }[];

@@ -5,10 +5,9 @@
  * sent) and `ollama` (Ollama itself, where `format` carries the reply's JSON schema and the server
  * constrains decoding to it). `/api/chat` by default; `/api/generate` on request.
  */
-import http from "node:http";
 import { z } from "zod";
 import type { ChatMessage, GenerateOptions, LlmClient } from "../../ports/llm.ts";
-import { DEFAULT_HTTP_LLM_TIMEOUTS, streamTokens, type HttpLlmTimeouts } from "./http-token-stream.ts";
+import { HttpLlmEndpoint, httpLlmTimeoutsOption, httpUrlOption, parseClientOptions, samplingParameters } from "./http-llm-endpoint.ts";
 import { NdjsonDecoder } from "./stream-decoders.ts";
 
 export type OllamaFlavor = "hailo-ollama" | "ollama";
@@ -20,7 +19,7 @@ export const OLLAMA_DEFAULT_URLS: Readonly<Record<OllamaFlavor, string>> = {
 };
 
 const optionsSchema = z.strictObject({
-  url: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL such as http://127.0.0.1:8000" }).optional(),
+  url: httpUrlOption("http://127.0.0.1:8000"),
   model: z.string().min(1, { error: "must name the model (e.g. qwen2.5-instruct:1.5b)" }),
   flavor: z.enum(["hailo-ollama", "ollama"]).default("hailo-ollama"),
   endpoint: z.enum(["chat", "generate"]).default("chat"),
@@ -28,29 +27,10 @@ const optionsSchema = z.strictObject({
   keepAliveS: z.int({ error: "must be a whole number of seconds (hailo-ollama accepts nothing else)" }).optional(),
   /** The reply's JSON schema, sent as `format` to Ollama (never to hailo-ollama, which does not support it). */
   format: z.record(z.string(), z.unknown()).optional(),
-  timeouts: z
-    .strictObject({
-      connectMs: z.number().positive().optional(),
-      firstTokenMs: z.number().positive().optional(),
-      tokenMs: z.number().positive().optional(),
-      totalMs: z.number().positive().optional(),
-    })
-    .optional(),
+  timeouts: httpLlmTimeoutsOption,
 });
 
 export type OllamaLlmClientOptions = z.input<typeof optionsSchema>;
-
-/** Ollama's `options` from the port's generation parameters (only those given). */
-function modelOptions(options: GenerateOptions): Record<string, number> {
-  const out: Record<string, number> = {};
-  if (options.temperature !== undefined) out.temperature = options.temperature;
-  if (options.topP !== undefined) out.top_p = options.topP;
-  if (options.topK !== undefined) out.top_k = options.topK;
-  if (options.frequencyPenalty !== undefined) out.frequency_penalty = options.frequencyPenalty;
-  if (options.maxGeneratedTokens !== undefined) out.num_predict = options.maxGeneratedTokens;
-  if (options.seed !== undefined) out.seed = options.seed;
-  return out;
-}
 
 /** /api/generate takes one prompt: system messages become `system`, the turns a plain transcript. */
 export function generatePrompt(messages: readonly ChatMessage[]): { system: string | undefined; prompt: string } {
@@ -65,20 +45,15 @@ export function generatePrompt(messages: readonly ChatMessage[]): { system: stri
 
 export class OllamaLlmClient implements LlmClient {
   readonly name: string;
-  readonly #url: URL;
   readonly #options: z.output<typeof optionsSchema>;
-  readonly #timeouts: HttpLlmTimeouts;
-  readonly #agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
+  readonly #endpoint: HttpLlmEndpoint;
 
   constructor(input: OllamaLlmClientOptions) {
-    const parsed = optionsSchema.safeParse(input);
-    if (!parsed.success)
-      throw new Error(`ollama LLM client: ${parsed.error.issues.map((i) => `${i.path.join(".") || "options"}: ${i.message}`).join("; ")}`);
-    this.#options = parsed.data;
-    const base = new URL(parsed.data.url ?? OLLAMA_DEFAULT_URLS[parsed.data.flavor]);
-    this.#url = new URL(`${base.pathname.replace(/\/+$/, "")}/api/${parsed.data.endpoint}`, base);
-    this.#timeouts = { ...DEFAULT_HTTP_LLM_TIMEOUTS, ...parsed.data.timeouts };
-    this.name = `${parsed.data.flavor} ${parsed.data.model} at ${base.origin}`;
+    const options = parseClientOptions("ollama", optionsSchema, input);
+    this.#options = options;
+    const base = new URL(options.url ?? OLLAMA_DEFAULT_URLS[options.flavor]);
+    this.#endpoint = new HttpLlmEndpoint(new URL(`${base.pathname.replace(/\/+$/, "")}/api/${options.endpoint}`, base), options.timeouts);
+    this.name = `${options.flavor} ${options.model} at ${base.origin}`;
   }
 
   /** The request body for these messages (exposed for the docs' examples and tests). */
@@ -91,7 +66,7 @@ export class OllamaLlmClient implements LlmClient {
       body.prompt = prompt;
       if (system !== undefined) body.system = system;
     }
-    const params = modelOptions(options);
+    const params = samplingParameters(options, { maxGeneratedTokens: "num_predict" });
     if (Object.keys(params).length > 0) body.options = params;
     if (o.keepAliveS !== undefined) body.keep_alive = o.keepAliveS;
     if (o.flavor === "ollama" && o.format !== undefined) body.format = o.format;
@@ -100,21 +75,14 @@ export class OllamaLlmClient implements LlmClient {
 
   generate(messages: readonly ChatMessage[], options: GenerateOptions = {}): AsyncIterable<string> {
     const chat = this.#options.endpoint === "chat";
-    const timeouts = options.tokenTimeoutMs === undefined ? this.#timeouts : { ...this.#timeouts, tokenMs: options.tokenTimeoutMs };
-    return streamTokens({
-      url: this.#url,
-      body: this.requestBody(messages, options),
-      decoder: new NdjsonDecoder(chat ? (c) => (c.message as { content?: unknown } | undefined)?.content : (c) => c.response),
-      timeouts,
-      agent: this.#agent,
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-    });
+    const decoder = new NdjsonDecoder(chat ? (c) => (c.message as { content?: unknown } | undefined)?.content : (c) => c.response);
+    return this.#endpoint.stream(this.requestBody(messages, options), decoder, options);
   }
 
   /** The server keeps no conversation between requests: nothing to clear. */
   async clearContext(): Promise<void> {}
 
   async close(): Promise<void> {
-    this.#agent.destroy();
+    this.#endpoint.close();
   }
 }

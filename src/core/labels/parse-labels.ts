@@ -49,11 +49,12 @@ function parseJsonLabels(text: string): ParseLabelsResult {
     }
     return checkDuplicates(labels);
   }
-  const issue = asArray.error.issues[0];
-  return {
-    ok: false,
-    error: `expected a JSON array of label strings or an object {"0": "person", …}${issue ? ` (${issue.path.join(".") || "root"}: ${issue.message})` : ""}`,
-  };
+  // An object is reported against the names-map form, an array against the array form.
+  const issue = (Array.isArray(value) ? asArray.error : asMap.error).issues[0];
+  // A bad key's own message ("keys must be class indices") sits one level down.
+  const message = issue?.code === "invalid_key" ? issue.issues[0]?.message : issue?.message;
+  const where = ` (${issue?.path.join(".")}: ${message})`;
+  return { ok: false, error: `expected a JSON array of label strings or an object {"0": "person", …}${where}` };
 }
 
 function checkDuplicates(labels: string[]): ParseLabelsResult {

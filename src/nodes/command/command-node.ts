@@ -105,7 +105,7 @@ export class CommandNode {
       const holder: { command?: CommandNode } = {};
       const parameters = new ParameterHandler(node, commandParameterSpec, { apply: (next) => holder.command?.applyParameters(next) });
       if (!parameters.initial.ok) throw new Error(parameters.initial.reason);
-      llm = await io.llm?.(parameters.values);
+      llm = await io.llm?.(parameters.values, options.scheduler);
       const parser = parameters.values.parser;
       let interpreter: CommandInterpreter | undefined = options.interpreter;
       if (interpreter === undefined && parser !== "grammar") {

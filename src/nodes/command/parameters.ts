@@ -33,6 +33,14 @@ export const commandParameterSpec = defineParameters({
     readOnly: true,
     description: "ollama/openai: the model's name (ollama needs one); hailo: the LLM HEF's path",
   },
+  llm_device: {
+    type: "string",
+    default: "hailort",
+    choices: ["hailort", "sim"],
+    readOnly: true,
+    description:
+      "hailo: the device the LLM runs on, the one detection and depth use in this process: hailort (the Hailo-10H) or sim (the simulated device; llm_model is then a simulated LLM file)",
+  },
   llm_flavor: {
     type: "string",
     default: "hailo-ollama",

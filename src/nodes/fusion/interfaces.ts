@@ -25,7 +25,8 @@ export const fusionInterfaces = defineInterfaces({
     cameraInfo: {
       type: "sensor_msgs/msg/CameraInfo",
       topic: "camera_info",
-      qos: { preset: "default" },
+      // Best effort, as the depth node takes it: camera drivers publish camera_info with sensor-data QoS or reliable.
+      qos: { preset: "sensor_data" },
       description: "K of the image the detections' pixels refer to",
     },
   },

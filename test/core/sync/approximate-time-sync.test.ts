@@ -407,6 +407,59 @@ describe("ApproximateTimeSync: options and inputs", () => {
   ];
   for (const b of BAD) it(`rejects ${b.name}`, () => assert.throws(() => new ApproximateTimeSync(b.options), b.error));
 
+  for (const bounds of [
+    [-1, 0],
+    [0, Number.NaN],
+    [Number.POSITIVE_INFINITY, 0],
+  ]) {
+    it(`rejects lower bounds [${bounds.join(", ")}], listing them`, () =>
+      assert.throws(() => new ApproximateTimeSync({ streams: 2, interMessageLowerBoundsMs: bounds }), {
+        name: "RangeError",
+        message: `approximate-time sync: interMessageLowerBoundsMs must hold 2 finite values ≥ 0, got [${bounds.join(", ")}]`,
+      }));
+  }
+
+  it("accepts the limits: a max interval of 0 (identical stamps only) and lower bounds of 0", () => {
+    const { sets, sync } = run(
+      [
+        ["a", 0, 0],
+        ["A", 1, 0],
+        ["b", 0, 100],
+        ["B", 1, 150],
+        ["c", 0, 200],
+        ["C", 1, 200],
+        ["d", 0, 300],
+        ["D", 1, 300],
+      ],
+      { streams: 2, maxIntervalMs: 0, interMessageLowerBoundsMs: [0, 0] },
+    );
+    assert.deepEqual(sets, ["aA", "cC", "dD"]);
+    assert.deepEqual(
+      sync.stats().map((s) => s.dropped.no_partner),
+      [1, 1],
+    );
+  });
+
+  for (const stream of [-1, 1.5, 2]) {
+    it(`rejects stream index ${stream} of a two-stream sync`, () => {
+      const sync = new ApproximateTimeSync<[string, string]>({ streams: 2 });
+      assert.throws(() => sync.add(stream as 0, "x", stamp(0)), {
+        name: "RangeError",
+        message: `approximate-time sync: stream ${stream} is not one of 0..1`,
+      });
+    });
+  }
+
+  it("takes a repeated stamp as in order and a gap equal to the lower bound as no violation", () => {
+    const sync = new ApproximateTimeSync<[string, string]>({ streams: 2, interMessageLowerBoundsMs: [30, 0] });
+    for (const ms of [0, 30, 60]) sync.add(0, "d", stamp(ms));
+    sync.add(1, "e", stamp(10));
+    sync.add(1, "e", stamp(10));
+    const [first, second] = sync.stats();
+    assert.deepEqual([first!.lowerBoundViolations, first!.dropped.out_of_order, second!.dropped.out_of_order], [0, 0, 0]);
+    assert.deepEqual([first!.received, second!.received], [3, 2]);
+  });
+
   it("rejects an unknown stream index and a malformed stamp, naming them", () => {
     const sync = new ApproximateTimeSync<[string, string]>({ streams: 2 });
     assert.throws(() => sync.add(2 as 0, "x", stamp(0)), /stream 2 is not one of 0\.\.1/);

@@ -52,8 +52,8 @@ async function harness(overrides: Record<string, ParameterValue> = {}, io: Comma
 }
 
 describe("nodes/command/CommandNode", () => {
-  it("is registered without the accelerator, with its parameter spec", async () => {
-    assert.equal(NODES.command.accelerator, false);
+  it("is registered as an accelerator node (its hailo LLM runs on the runner's scheduler), with its parameter spec", async () => {
+    assert.equal(NODES.command.accelerator, true);
     const spec = await NODES.command.parameters();
     assert.equal(spec.parser?.default, "grammar");
     assert.equal(spec.max_distance_m?.default, 2);
