@@ -4,7 +4,9 @@
  * ros:setup` does), `hailo-ros node command` in its own process with that overlay sourced, and the
  * ros2 command line in others: `ros2 service call …/parse_command`, `ros2 action send_goal
  * --feedback …/execute_command`, and `ros2 topic pub voice/transcript` → `cmd_vel` seen by
- * `ros2 topic echo`. Runs with `npm run test:ros` where ROS 2 is sourced.
+ * `ros2 topic echo`; then with `llm_backend:=ollama` against a hailo-ollama server on loopback,
+ * `ros2 action send_goal --feedback …/generate` and a transcript the grammar cannot parse turned into
+ * cmd_vel by the LLM. Runs with `npm run test:ros` where ROS 2 is sourced.
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -12,6 +14,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { FakeLlmServer } from "../../src/testing/fake-llm-server.ts";
 import { rclnodejsFactory, skippedWithoutRuntime } from "./runtime-factories.ts";
 import { startProcess, type Started } from "./processes.ts";
 
@@ -138,5 +141,95 @@ describe("command node process on real ROS 2 (hailo_ros_msgs built with colcon)"
     node.child.kill("SIGTERM");
     const { code } = await node.exited();
     assert.equal(code, 0, node.output());
+  });
+
+  it("with llm_backend ollama: ~/generate streams feedback to `ros2 action send_goal`, and the LLM turns what the grammar cannot parse into cmd_vel", async () => {
+    // A hailo-ollama server on loopback (its NDJSON with \r\n line ends) in this process, the node in another.
+    const server = await FakeLlmServer.start({
+      protocol: "hailo-ollama",
+      reply: (request) =>
+        /port side/.test(request.text)
+          ? { kind: "tokens", tokens: ['{"action":"turn",', '"angle_rad":0.5}'] }
+          : // The first token waits a little so that the CLI's feedback subscription has matched the node's.
+            { kind: "tokens", tokens: ["Hello", ",", " robot", "!"], firstDelayMs: 500, delayMs: 50 },
+    });
+    try {
+      const llmNs = `${ns}_llm`;
+      const node = overlaid("node", [
+        cli,
+        "node",
+        "command",
+        "--ros-args",
+        "-r",
+        `__ns:=${llmNs}`,
+        "-p",
+        "parser:=auto",
+        "-p",
+        "llm_backend:=ollama",
+        "-p",
+        `llm_url:=${server.url}`,
+        "-p",
+        "llm_model:=qwen2:1.5b",
+      ]);
+      await node.waitFor(/parser auto \(LLM hailo-ollama qwen2:1\.5b at http:\/\/127\.0\.0\.1:\d+\)/, 30_000);
+
+      const generated = await finished(
+        overlaid("ros2", [
+          "action",
+          "send_goal",
+          "--feedback",
+          `${llmNs}/command/generate`,
+          "hailo_ros_msgs/action/Generate",
+          "{prompt: 'greet the visitors', system_prompt: 'be brief', max_tokens: 0}",
+        ]),
+      );
+      assert.equal(generated.code, 0, generated.output);
+      assert.match(generated.output, /Goal accepted/);
+      // Every token as feedback: the text so far and the count.
+      for (const [text, tokens] of [
+        ["Hello", 1],
+        ["Hello,", 2],
+        ["Hello, robot", 3],
+        ["Hello, robot!", 4],
+      ] as const)
+        assert.match(generated.output, new RegExp(`Feedback:\\s+text: ${text}\\s+tokens: ${tokens}\\b`), generated.output);
+      assert.match(generated.output, /Result:\s+text: Hello, robot!\s+tokens: 4\s+end_reason: logical_end/);
+      assert.match(generated.output, /Goal finished with status: SUCCEEDED/);
+      const asked = server.requests.find((r) => r.text === "greet the visitors");
+      assert.ok(asked !== undefined, JSON.stringify(server.requests.map((r) => r.text)));
+      assert.deepEqual(
+        (asked.body.messages as Array<{ role: string }>).map((m) => m.role),
+        ["system", "user"],
+      );
+
+      const echo = overlaid("ros2", ["topic", "echo", `${llmNs}/cmd_vel`, "geometry_msgs/msg/TwistStamped", "--field", "twist.angular.z"]);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      const pub = await finished(
+        overlaid("ros2", [
+          "topic",
+          "pub",
+          "--once",
+          "-w",
+          "1",
+          `${llmNs}/voice/transcript`,
+          "std_msgs/msg/String",
+          "{data: 'could you rotate yourself a tad to port side'}",
+        ]),
+      );
+      assert.equal(pub.code, 0, pub.output);
+      await node.waitFor(/command succeeded: turned 29°/, 15_000);
+      await echo.waitFor(/^0\.\d*[1-9]/, 10_000);
+      echo.child.kill("SIGINT");
+      assert.ok(
+        server.requests.some((r) => /could you rotate yourself a tad to port side/.test(r.text)),
+        "the utterance reached the LLM",
+      );
+
+      node.child.kill("SIGTERM");
+      const { code } = await node.exited();
+      assert.equal(code, 0, node.output());
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -12,12 +12,12 @@ import { DiagnosticLevel, type DiagnosticStatus } from "../../messages/diagnosti
 import type { Header } from "../../messages/std_msgs.ts";
 import type { GroundTruthObject, ImageSource, SourceFrame } from "../../ports/image-source.ts";
 import type { ParameterValue, Publisher, RosNode, RosRuntime, Timer } from "../../ports/ros.ts";
-import { createPublisherOf } from "../kit/node-interfaces.ts";
-import { cameraInterfaces } from "./interfaces.ts";
 import { NodeDiagnostics } from "../kit/node-diagnostics.ts";
+import { createPublisherOf } from "../kit/node-interfaces.ts";
 import { ParameterHandler } from "../kit/parameter-handler.ts";
 import { ThrottledLog } from "../kit/throttled-log.ts";
 import type { CameraNodeIo } from "./camera-node-io.ts";
+import { cameraInterfaces } from "./interfaces.ts";
 import { cameraParameterSpec, type CameraParameters } from "./parameters.ts";
 
 export interface CameraNodeOptions {
@@ -99,9 +99,9 @@ export class CameraNode {
     this.#source = source;
     this.#frames = source.frames()[Symbol.asyncIterator]();
     const { publishes } = cameraInterfaces;
-    const choice = { preset: parameters.values.image_qos };
-    this.#image = createPublisherOf(node, publishes.image, choice);
-    this.#info = createPublisherOf(node, publishes.cameraInfo, choice);
+    const preset = parameters.values.image_qos;
+    this.#image = createPublisherOf(node, publishes.image, { preset });
+    this.#info = createPublisherOf(node, publishes.cameraInfo, { preset });
     this.#groundTruth = createPublisherOf(node, publishes.groundTruth);
     this.#log = new ThrottledLog(node.logger, options.nowMs ?? (() => performance.now()));
     this.#diagnostics = new NodeDiagnostics(node, {

@@ -132,6 +132,14 @@ describe("HTTP LLM clients against local servers speaking each protocol", functi
         assert.match(thrown.message, /sent no token for 150 ms after the last one \(token timeout\)/);
       });
 
+      it("a request's own token timeout replaces the client's", async () => {
+        const { client } = await serve(backend, () => ({ kind: "tokens", tokens: ["a", "b"], firstDelayMs: 0, delayMs: 400 }), {
+          timeouts: { tokenMs: 5000 },
+        });
+        const thrown = await failure(client.generate(MESSAGES, { tokenTimeoutMs: 120 }));
+        assert.match(thrown.message, /sent no token for 120 ms after the last one \(token timeout\)/);
+      });
+
       it("times out a reply that streams but takes too long overall", async () => {
         const tokens = Array.from({ length: 40 }, () => "x");
         const { client } = await serve(backend, () => ({ kind: "tokens", tokens, delayMs: 20 }), { timeouts: { totalMs: 200 } });
@@ -250,6 +258,18 @@ describe("HTTP LLM clients against local servers speaking each protocol", functi
       assert.deepEqual(body.response_format, { type: "json_schema", json_schema: { name: "robot_command", schema, strict: true } });
       assert.equal(body.max_tokens, 24);
       assert.equal(new OpenAiLlmClient({}).requestBody(MESSAGES).response_format, undefined);
+    });
+
+    it("each API gets every sampling parameter given, under its own names, and none that is not", () => {
+      const all: GenerateOptions = { temperature: 0.2, topP: 0.9, topK: 40, frequencyPenalty: 0.5, maxGeneratedTokens: 32, seed: 3 };
+      const shared = { temperature: 0.2, top_p: 0.9, top_k: 40, frequency_penalty: 0.5, seed: 3 };
+      const ollama = new OllamaLlmClient({ model: "m" });
+      const openai = new OpenAiLlmClient({});
+      assert.deepEqual(ollama.requestBody(MESSAGES, all).options, { ...shared, num_predict: 32 });
+      const { model: _model, messages: _messages, stream: _stream, ...sampling } = openai.requestBody(MESSAGES, all);
+      assert.deepEqual(sampling, { ...shared, max_tokens: 32 });
+      assert.equal(ollama.requestBody(MESSAGES, {}).options, undefined);
+      assert.deepEqual(Object.keys(openai.requestBody(MESSAGES, { seed: 1 })).sort(), ["messages", "model", "seed", "stream"]);
     });
 
     it("sends a hailo-ollama keep_alive the real server accepts (checked by the fake's integer rule)", async () => {

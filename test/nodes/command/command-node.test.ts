@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { VirtualTimeScheduler } from "rxjs";
 import { toRobotCommandMessage } from "../../../src/core/command/robot-command-message.ts";
+import { AcceleratorScheduler } from "../../../src/core/scheduling/accelerator-scheduler.ts";
 import type { TwistStamped } from "../../../src/messages/geometry_msgs.ts";
 import type { RobotCommandMessage } from "../../../src/messages/hailo_ros_msgs.ts";
 import { CommandNode, type CommandNodeIo, type CommandNodeOptions } from "../../../src/nodes/command/command-node.ts";
@@ -57,6 +58,26 @@ describe("nodes/command/CommandNode", () => {
     const spec = await NODES.command.parameters();
     assert.equal(spec.parser?.default, "grammar");
     assert.equal(spec.max_distance_m?.default, 2);
+  });
+
+  it("hands the LLM opener the runner's accelerator scheduler, and none without a runner's", async () => {
+    const given: Array<AcceleratorScheduler | undefined> = [];
+    const io: CommandNodeIo = { llm: (_parameters, scheduler) => (given.push(scheduler), Promise.resolve(undefined)) };
+    const accelerator = new AcceleratorScheduler();
+    try {
+      const { runtime } = recordingRuntime();
+      const started = await NODES.command.start({ runtime, io, scheduler: accelerator, diagnosticsPeriodMs: 0 } as Parameters<
+        typeof NODES.command.start
+      >[0]);
+      await started.destroy();
+      const h = await harness({}, io);
+      await h.command.destroy();
+      assert.equal(given.length, 2);
+      assert.equal(given[0], accelerator);
+      assert.equal(given[1], undefined);
+    } finally {
+      accelerator.close();
+    }
   });
 
   it("voice/transcript → command published → cmd_vel over time → zero at the end", async () => {
