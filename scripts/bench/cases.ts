@@ -401,7 +401,9 @@ const mixed: BenchCase = {
   keys: ["mixed_p99_latency_ratio", "eventloop_p99_ms", "llm_mixed_detect_fps", "llm_mixed_p99_ms", "starvation_max_ms"],
   async run(context) {
     const serviceMs = defaultSimulatedModels.yolov8n?.serviceMs ?? Number.NaN;
-    const quiet = await runMixedWorkload({ cameraFps: 30, depthHz: 10, withLlm: false, durationMs: 8000 });
+    // 30 s (900 frames): the p99 is then the ninth-worst frame, not the third, so one stall of the
+    // machine no longer decides it.
+    const quiet = await runMixedWorkload({ cameraFps: 30, depthHz: 10, withLlm: false, durationMs: 30_000 });
     const talking = await runMixedWorkload({ cameraFps: 30, depthHz: 10, withLlm: true, durationMs: 5000 });
     context.section("mixed workload with the LLM streaming (simulated)", talking.table);
     return [
@@ -410,7 +412,7 @@ const mixed: BenchCase = {
         value: quiet.detectionLatencyP99Ms / serviceMs,
         unit: "ratio",
         goal: GOALS.mixed_p99_latency_ratio,
-        what: `detection p99 capture-to-result ${quiet.detectionLatencyP99Ms.toFixed(2)} ms / ${serviceMs} ms service (simulated; camera 30 fps + depth 10 Hz)`,
+        what: `detection p99 capture-to-result ${quiet.detectionLatencyP99Ms.toFixed(2)} ms / ${serviceMs} ms service (simulated; camera 30 fps + depth 10 Hz, 30 s)`,
       },
       {
         key: "eventloop_p99_ms",

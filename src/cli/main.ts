@@ -10,8 +10,8 @@ import { NODE_NAMES } from "../nodes/registry.ts";
 const USAGE = `Usage: hailo-ros <command> [options]
 
 Commands:
-  run                 run nodes without ROS (--nodes, default detection) on synthetic scenes, an image folder or an MCAP file
-  node <name>         run one node under ROS 2 (rclnodejs); names: ${NODE_NAMES.join(", ")}
+  run                 run nodes without ROS (--nodes, default detection,depth,tracking,fusion) on synthetic scenes, an image folder or an MCAP file
+  node <name>         run one node under ROS 2 (rclnodejs; --no-cpu-guard before --ros-args keeps every frame); names: ${NODE_NAMES.join(", ")}
   motor               run the motor node standalone (no ROS 2) until signalled; --dry-run drives no GPIO
   doctor              check what the robot needs (HailoRT, /dev/hailo0, ROS 2, GPIO, models) and say how to fix it
   models              list, fetch and verify the models (HEFs for the Hailo-10H, ONNX for the CPU)

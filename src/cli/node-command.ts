@@ -5,13 +5,19 @@
  * and exits non-zero (so `ros2 launch` can report it or respawn it); SIGINT/SIGTERM shut it down cleanly.
  * `hailo-ros node detection,motor` runs several nodes in one process on one rclnodejs context
  * (and one accelerator scheduler); a `-r __node:=` remap would then rename all of them, so name
- * each with rcl's node-prefixed form (`-r detection:__node:=front_detection`).
+ * each with rcl's node-prefixed form (`-r detection:__node:=front_detection`). `--no-cpu-guard`
+ * (before `--ros-args`) turns off the accelerator scheduler's CPU guard.
  */
 import { errorText } from "../adapters/ros-common/error-text.ts";
 import { NODE_NAMES, NODES, isNodeName, startNode, type NodeName, type RunningNode } from "../nodes/registry.ts";
 
+/** Before `--ros-args`: replaying recorded frames as fast as the nodes go, where every frame must be processed. */
+export const NO_CPU_GUARD_FLAG = "--no-cpu-guard";
+
 export async function nodeCommand(argv: readonly string[]): Promise<number> {
-  const [list] = argv;
+  const [list, ...rest] = argv;
+  const rosArgs = rest.indexOf("--ros-args");
+  const ownArgs = rosArgs < 0 ? rest : rest.slice(0, rosArgs);
   const names = list === undefined || list.startsWith("-") ? [] : list.split(",");
   const unknown = names.filter((n) => !isNodeName(n));
   if (names.length === 0 || unknown.length > 0 || new Set(names).size !== names.length) {
@@ -27,7 +33,10 @@ export async function nodeCommand(argv: readonly string[]): Promise<number> {
     import("../app/node-io.ts"),
     import("../app/production-scheduler.ts"),
   ]);
-  const production = nodeNames.some((n) => NODES[n].accelerator) ? createProductionScheduler() : undefined;
+  // The CPU guard sheds accelerator work while the event loop lags, so motor and sensor topics keep
+  // their deadlines; a lock-step replay has no deadline and needs every frame.
+  const cpuGuard = !ownArgs.includes(NO_CPU_GUARD_FLAG);
+  const production = nodeNames.some((n) => NODES[n].accelerator) ? createProductionScheduler({ cpuGuard }) : undefined;
   const running: RunningNode[] = [];
   let runtime: Awaited<ReturnType<typeof createRclnodejsRuntime>> | undefined;
   const destroyAll = async () => {

@@ -5,12 +5,15 @@ import { z } from "zod";
 import { isNodeName, NODE_NAMES, unknownNodeMessage, type NodeName } from "../nodes/registry.ts";
 import type { ParameterValue } from "../ports/ros.ts";
 
+/** What `hailo-ros run` (and so `npm start`) runs unless --nodes says otherwise: 2D, depth, ids and 3D. */
+export const DEFAULT_RUN_NODES: readonly NodeName[] = ["detection", "depth", "tracking", "fusion"];
+
 export const RUN_USAGE = `Usage: hailo-ros run [options]
 
 Runs nodes without ROS (in-process transport) on a source of images played as a camera on /image.
 
 Options:
-  --nodes <a,b>      the nodes to run (default: detection); names: ${NODE_NAMES.join(", ")}
+  --nodes <a,b>      the nodes to run (default: ${DEFAULT_RUN_NODES.join(",")}); names: ${NODE_NAMES.join(", ")}
   --source <s>       synthetic (default), a folder of PNG/JPEG images, or an MCAP file (.mcap)
   --topic <t>        image topic to play from an MCAP file (default: the first image topic)
   --frames <n>       stop after n frames
@@ -41,7 +44,7 @@ export const nodeListSchema = z.string().transform((text, context): NodeName[] =
 });
 
 export const runOptionsSchema = z.object({
-  nodes: nodeListSchema.default(["detection"]),
+  nodes: nodeListSchema.default([...DEFAULT_RUN_NODES]),
   source: z.string().min(1).default("synthetic"),
   topic: z.string().optional(),
   frames: z.coerce

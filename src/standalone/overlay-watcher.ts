@@ -1,7 +1,7 @@
 /**
  * Watches the detection overlay topic and keeps its last frame. Watching is what makes the
  * detection node draw the overlay at all (it only does while someone subscribes), so the runner
- * watches only when the overlay is wanted: recorded or saved as a snapshot.
+ * watches only when a snapshot is wanted (a recording subscribes to every topic by itself).
  */
 import { writeFile } from "node:fs/promises";
 import { encodePng } from "../adapters/codecs/png.ts";

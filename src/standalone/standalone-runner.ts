@@ -17,6 +17,7 @@ import { CleanupSteps, describeCleanupFailures, type CleanupFailure } from "./cl
 import { DetectionEvaluation } from "./detection-evaluation.ts";
 import { OverlayWatcher } from "./overlay-watcher.ts";
 import { processedFps, type NodeSummary, type StandaloneSummary } from "./run-summary.ts";
+import { RecordingSubscriber } from "./recording-subscriber.ts";
 import { TapRecording } from "./tap-recording.ts";
 
 export interface StandaloneOptions {
@@ -76,6 +77,9 @@ export async function runStandalone(options: StandaloneOptions): Promise<Standal
       const opened = await TapRecording.start(options.recordPath, runtime.messages$);
       cleanup.add("closing the recording", () => opened.close());
       recording = opened;
+      // Subscribed like a rosbag2 recorder, so outputs published only while subscribed are recorded too.
+      const subscriber = new RecordingSubscriber(runtime.createNode("recorder"), runtime.advertisedTopics$);
+      cleanup.add("unsubscribing the recorder", () => subscriber.close());
     }
     run = await play({ runtime, scheduler, nodes, options, log });
   } finally {
@@ -135,7 +139,7 @@ async function play({ runtime, scheduler, nodes, options, log }: RunParts): Prom
   const viewer = runtime.createNode("viewer");
   // Only in lock step: at a camera rate frames are superseded by design, so misses are no misses.
   const evaluation = camera.lockStep && hasPublisher(runtime, "/detections") ? new DetectionEvaluation(viewer) : undefined;
-  const overlay = options.recordPath !== undefined || options.snapshotPath !== undefined ? new OverlayWatcher(viewer) : undefined;
+  const overlay = options.snapshotPath !== undefined ? new OverlayWatcher(viewer) : undefined;
 
   await Promise.all(nodes.map((node) => node.ready()));
   for (const node of nodes) {

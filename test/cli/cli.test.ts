@@ -4,13 +4,16 @@ import { mkdtemp, rm, stat, mkdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseParameterAssignment, parseRunOptions } from "../../src/cli/run-options.ts";
+import { readMcapMessages } from "../../src/adapters/mcap/read-mcap-messages.ts";
+import { DEFAULT_RUN_NODES, parseParameterAssignment, parseRunOptions } from "../../src/cli/run-options.ts";
+import type { PointCloud2 } from "../../src/messages/sensor_msgs.ts";
+import type { Detection3DArray } from "../../src/messages/vision_msgs.ts";
 
 const MAIN = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
 
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(args: string[], env: NodeJS.ProcessEnv, timeout = 60_000): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [MAIN, ...args], { env: { ...process.env, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [MAIN, ...args], { env: { ...process.env, ...env }, timeout }, (error, stdout, stderr) => {
       resolve({ code: error ? Number((error as unknown as { code: unknown }).code ?? 1) : 0, stdout, stderr });
     });
   });
@@ -28,14 +31,50 @@ describe("hailo-ros CLI", function () {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("runs the synthetic demo, records MCAP and prints the summary", async () => {
+  it("runs detection, depth, tracking and fusion by default and records 3D detections, markers and point clouds", async function () {
+    this.timeout(240_000);
     const out = join(dir, "demo.mcap");
-    const result = await run(["run", "--frames", "40", "--record", out], env);
+    const result = await run(["run", "--frames", "40", "--record", out], env, 230_000);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /frames: 40/);
+    // One row per node in the summary's node table.
+    assert.equal(result.stdout.match(/^(detection|depth|tracking|fusion) +(\d+|-) /gm)?.length, 4, result.stdout);
     assert.match(result.stdout, /ground truth: (\d+)\/\1 objects found/);
     assert.match(result.stdout, new RegExp(`recorded \\d+ messages to ${out.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
-    assert.ok((await stat(out)).size > 0);
+
+    const counts = new Map<string, number>();
+    const ids = new Set<string>();
+    let fused = 0;
+    let points = 0;
+    for await (const m of readMcapMessages(out)) {
+      counts.set(`${m.topic} ${m.schemaName}`, (counts.get(`${m.topic} ${m.schemaName}`) ?? 0) + 1);
+      if (m.schemaName === "vision_msgs/msg/Detection3DArray") {
+        for (const d of (m.message as Detection3DArray).detections) {
+          fused++;
+          ids.add(d.id);
+          assert.ok(d.bbox.center.position.z > 0 && Number.isFinite(d.bbox.center.position.x));
+        }
+      }
+      if (m.schemaName === "sensor_msgs/msg/PointCloud2") {
+        const cloud = m.message as PointCloud2;
+        points += cloud.width * cloud.height;
+        assert.equal(cloud.data.length, cloud.row_step * cloud.height);
+      }
+    }
+    const seen = JSON.stringify([...counts]);
+    // Every frame's outputs, including the ones published only while subscribed: the recording subscribes.
+    for (const key of [
+      "/detections_3d vision_msgs/msg/Detection3DArray",
+      "/markers visualization_msgs/msg/MarkerArray",
+      "/depth/points sensor_msgs/msg/PointCloud2",
+      "/depth/colored sensor_msgs/msg/Image",
+      "/detections/image sensor_msgs/msg/Image",
+    ]) {
+      assert.equal(counts.get(key), 40, `${key} in ${seen}`);
+    }
+    assert.ok(points > 0);
+    assert.ok(fused >= 40 * 3, `${fused} 3D detections`);
+    assert.ok(![...ids].includes(""), "every 3D detection carries a track id");
   });
 
   it("answers a bad option with usage and exit code 2", async () => {
@@ -139,6 +178,13 @@ describe("run options", () => {
   for (const [text, value] of assignments) {
     it(`parses --param ${text}`, () => assert.deepEqual(parseParameterAssignment(text), { ok: true, name: "a", value }));
   }
+
+  it("runs detection, depth, tracking and fusion unless --nodes says otherwise", () => {
+    const parsed = parseRunOptions([]);
+    assert.ok(parsed.ok);
+    assert.deepEqual(parsed.options.nodes, ["detection", "depth", "tracking", "fusion"]);
+    assert.deepEqual([...DEFAULT_RUN_NODES], parsed.options.nodes);
+  });
 
   it("rejects a --param without '='", () => assert.equal(parseParameterAssignment("novalue").ok, false));
   it("rejects an unknown option", () => {

@@ -15,7 +15,7 @@ const MAIN = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
 
 describe("hailo-ros run --nodes", () => {
   const accepted: Array<[string, string[], string[]]> = [
-    ["default", [], ["detection"]],
+    ["default", [], ["detection", "depth", "tracking", "fusion"]],
     ["one name", ["--nodes", "detection"], ["detection"]],
     ["spaces around names", ["--nodes", " detection "], ["detection"]],
   ];
@@ -40,7 +40,8 @@ describe("hailo-ros run --nodes", () => {
     });
   }
 
-  it("is in the usage text with the names", () => assert.match(RUN_USAGE, /--nodes <a,b> .*default: detection.*names: detection/));
+  it("is in the usage text with the names", () =>
+    assert.match(RUN_USAGE, /--nodes <a,b> .*default: detection,depth,tracking,fusion\).*names: detection/));
 
   it("answers an unknown node with the names and usage, exit code 2", async () => {
     const result = await new Promise<{ code: number; stderr: string }>((resolve) => {

@@ -7,65 +7,26 @@
  * builds its description (scripts/check_launch.py --build). Runs with `npm run test:ros`.
  */
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { listNodes, MULTI_NODE_EXECUTABLE } from "../../scripts/list-nodes.ts";
+import {
+  builtWorkspace,
+  colconAvailable,
+  LAUNCH_SIGTERM_TIMEOUT_MS,
+  root,
+  rosEnv as env,
+  sourced,
+  startBash,
+  type Running,
+} from "./colcon-workspace.ts";
 import { rclnodejsFactory, skippedWithoutRuntime } from "./runtime-factories.ts";
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-/** launch's default sigterm_timeout: a node still running this long after SIGINT gets SIGTERM. */
-const LAUNCH_SIGTERM_TIMEOUT_MS = 5000;
-
-/** A bash with the temporary install sourced (on top of the ROS 2 of the test's environment). */
-function sourced(install: string, command: string): string {
-  return `set +u; source ${JSON.stringify(path.join(install, "setup.bash"))}; ${command}`;
-}
-
-interface Running {
-  readonly output: () => string;
-  waitFor(pattern: RegExp, timeoutMs: number): Promise<void>;
-  readonly exited: Promise<{ code: number | null; atMs: number }>;
-  interrupt(): number;
-  kill(): void;
-}
-
-function startBash(script: string, env: NodeJS.ProcessEnv, group: boolean): Running {
-  // A process group of its own: SIGINT to the group is what Ctrl-C in a terminal sends.
-  const child = spawn("bash", ["-c", script], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-  let text = "";
-  child.stdout.on("data", (c: Buffer) => (text += c.toString()));
-  child.stderr.on("data", (c: Buffer) => (text += c.toString()));
-  const exited = new Promise<{ code: number | null; atMs: number }>((resolve) =>
-    child.on("exit", (code) => resolve({ code, atMs: performance.now() })),
-  );
-  return {
-    output: () => text,
-    exited,
-    async waitFor(pattern, timeoutMs) {
-      const deadline = performance.now() + timeoutMs;
-      while (!pattern.test(text)) {
-        if (child.exitCode !== null) throw new Error(`exited before printing ${pattern}:\n${text}`);
-        if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${pattern}:\n${text}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    },
-    interrupt() {
-      process.kill(group ? -child.pid! : child.pid!, "SIGINT");
-      return performance.now();
-    },
-    kill() {
-      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGKILL");
-    },
-  };
-}
 
 describe("colcon workspace ros2_ws on real ROS 2", function () {
   this.timeout(240_000);
   if (skippedWithoutRuntime(rclnodejsFactory)) return;
-  if (spawnSync("colcon", ["--help"]).status !== 0) {
+  if (!colconAvailable()) {
     it("builds with colcon (skipped)", function () {
       console.log("      colcon is not installed: apt install colcon python3-colcon-ros python3-colcon-cmake python3-colcon-bash");
       this.skip();
@@ -75,36 +36,11 @@ describe("colcon workspace ros2_ws on real ROS 2", function () {
 
   let base: string;
   let install: string;
-  // The ROS 2 of the environment with Debian's python3 first (ament's CMake runs python3 scripts
-  // that need catkin_pkg, which another python3 on PATH may lack).
-  const env = { ...process.env, PATH: `/usr/bin:${process.env.PATH ?? ""}` };
   let running: Running[] = [];
 
   before(function () {
-    base = mkdtempSync(path.join(tmpdir(), "hailo-ros-colcon-"));
-    install = path.join(base, "install");
-    const build = spawnSync(
-      "colcon",
-      [
-        "--log-base",
-        path.join(base, "log"),
-        "build",
-        "--base-paths",
-        path.join(root, "ros2_ws/src"),
-        "--build-base",
-        path.join(base, "build"),
-        "--install-base",
-        install,
-        // A copy of node_modules (half a gigabyte) is what a robot install gets; the test links it.
-        "--cmake-args",
-        "-DHAILO_ROS_LINK_NODE_MODULES=ON",
-      ],
-      { cwd: base, env, encoding: "utf8" },
-    );
-    assert.equal(build.status, 0, `colcon build failed:\n${build.stdout}${build.stderr}`);
-  });
-  after(() => {
-    if (base !== undefined) rmSync(base, { recursive: true, force: true });
+    // Shared with the other tests of the run that need the workspace: one build per run.
+    ({ base, install } = builtWorkspace());
   });
   afterEach(() => {
     for (const r of running) r.kill();

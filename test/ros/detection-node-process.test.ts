@@ -155,7 +155,7 @@ describe("detection node process on real ROS 2", function () {
   });
 
   it("ends at once on a second SIGINT during a slow shutdown", async () => {
-    const slow = start("node", [path.join(root, "dist/test/ros/fixtures/slow-shutdown.js")]);
+    const slow = start("node", [path.join(root, "dist/test/ros/fixtures/slow-shutdown.js"), "--duplicate-window-ms", "0"]);
     await slow.waitFor(/^ready/);
     slow.child.kill("SIGINT");
     await slow.waitFor(/^stopping/);

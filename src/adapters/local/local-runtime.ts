@@ -12,9 +12,9 @@ import { LocalNode } from "./local-node.ts";
 import { checkActionMessage, checkPublishedMessage } from "./message-check.ts";
 import { checkNodeName, fullyQualifiedNodeName, normalizeNamespace } from "../ros-common/names.ts";
 import { ServiceBus } from "./service-bus.ts";
-import { TopicBus, type TappedMessage, type TopicStats } from "./topic-bus.ts";
+import { TopicBus, type AdvertisedTopic, type TappedMessage, type TopicStats } from "./topic-bus.ts";
 
-export type { TappedMessage, TopicStats } from "./topic-bus.ts";
+export type { AdvertisedTopic, TappedMessage, TopicStats } from "./topic-bus.ts";
 export type { LogLevel, LogSink } from "./logger.ts";
 
 export interface LocalRuntimeOptions {
@@ -71,6 +71,11 @@ export class LocalRuntime implements RosRuntime {
   /** Every message published on every topic, in publish order, with the QoS its topic's publishers offer (for recorders). */
   get messages$(): Observable<TappedMessage> {
     return this.#topics.messages$;
+  }
+
+  /** Every topic with a publisher, then each new one (what `ros2 bag record -a` discovers); see TopicBus.advertised$. */
+  get advertisedTopics$(): Observable<AdvertisedTopic> {
+    return this.#topics.advertised$;
   }
 
   /** Per-topic counters, including messages dropped by full keep_last queues. */

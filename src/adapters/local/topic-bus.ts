@@ -3,7 +3,7 @@
  * per-subscription keep_last queues, transient_local replay to late joiners, and delivery
  * that never happens inside `publish()`.
  */
-import { Subject, type Observable, type SchedulerLike } from "rxjs";
+import { concat, defer, from, Subject, type Observable, type SchedulerLike } from "rxjs";
 import type { Logger, QosProfile } from "../../ports/ros.ts";
 import { errorText } from "../ros-common/error-text.ts";
 import { matchQos } from "../ros-common/qos-compatibility.ts";
@@ -19,6 +19,13 @@ export interface TappedMessage {
    * The QoS every publisher on the topic offers at this moment, in the order they were created
    * (what rosbag2 writes as `offered_qos_profiles`, so a replay latches what latched here).
    */
+  readonly offeredQos: readonly QosProfile[];
+}
+
+/** A topic as a recorder discovers it: its type and what its publishers offer now. */
+export interface AdvertisedTopic {
+  readonly topic: string;
+  readonly type: string;
   readonly offeredQos: readonly QosProfile[];
 }
 
@@ -87,6 +94,7 @@ export interface SubscriptionHandle {
 export class TopicBus {
   readonly #topics = new Map<string, TopicState>();
   readonly #tap = new Subject<TappedMessage>();
+  readonly #advertised = new Subject<AdvertisedTopic>();
   readonly #options: TopicBusOptions;
   #seq = 0;
   #pendingDrains = 0;
@@ -97,6 +105,19 @@ export class TopicBus {
 
   get messages$(): Observable<TappedMessage> {
     return this.#tap.asObservable();
+  }
+
+  /**
+   * Every topic that has a publisher now, then each topic again whenever a publisher is added to
+   * it (so a subscriber may see a topic more than once), as ROS 2 discovery reports them.
+   */
+  get advertised$(): Observable<AdvertisedTopic> {
+    return defer(() => {
+      const now = [...this.#topics.entries()]
+        .filter(([, s]) => s.publishers.size > 0)
+        .map(([topic, s]) => ({ topic, type: s.type, offeredQos: s.offeredQos }));
+      return concat(from(now), this.#advertised);
+    });
   }
 
   /** Deliveries scheduled but not yet run. */
@@ -110,6 +131,7 @@ export class TopicBus {
     state.publishers.add(entry);
     state.offeredQos = [...state.publishers].map((p) => p.qos);
     for (const sub of state.subscriptions) this.#warnIfIncompatible(entry, sub, logger);
+    this.#advertised.next({ topic, type, offeredQos: state.offeredQos });
     return {
       publish: (message) => this.#publish(state, entry, type, message),
       subscriptionCount: () => [...state.subscriptions].filter((s) => matchQos(entry.qos, s.qos).compatible).length,
@@ -157,6 +179,7 @@ export class TopicBus {
 
   complete(): void {
     this.#tap.complete();
+    this.#advertised.complete();
   }
 
   #stateFor(topic: string, type: string, what: string): TopicState {

@@ -8,6 +8,7 @@ import type { LifecycleCallbacks, LifecycleNode, LifecycleNodeOptions, NodeOptio
 import { ManagedNode } from "../ros-common/managed-node.ts";
 import { checkNodeName, normalizeNamespace } from "../ros-common/names.ts";
 import { errorText } from "../ros-common/error-text.ts";
+import { repeatedSignalAction } from "../ros-common/repeated-signal.ts";
 import { hasParameterArguments, withoutParameterArguments } from "./parameter-overrides.ts";
 import type { RawParameterOverrides, RclBinding, RclModule } from "./rcl-api.ts";
 import { RclnodejsNode } from "./rclnodejs-node.ts";
@@ -27,6 +28,11 @@ export interface RclnodejsRuntimeOptions {
   readonly handleSignals?: boolean;
   /** Ends the process on a second signal during shutdown. Default: process.exit. */
   readonly exit?: (code: number) => void;
+  /**
+   * A SIGINT this soon after the first is the same Ctrl-C (the terminal's and ros2 launch's) and is
+   * ignored; a later one ends the process at once (ros-common/repeated-signal.ts). Default 1000 ms.
+   */
+  readonly duplicateSignalWindowMs?: number;
   /** Loads rclnodejs; replaceable for tests and diagnostics. Default: the installed rclnodejs. */
   readonly load?: () => Promise<RclBinding>;
 }
@@ -106,7 +112,7 @@ class Runtime implements RclnodejsRuntime {
   readonly #nodes = new Set<RosNode>();
   readonly #options: RclnodejsRuntimeOptions;
   readonly #onSignal: (signal: NodeJS.Signals) => void;
-  #stopping = false;
+  #stopping: { readonly signal: NodeJS.Signals; readonly atMs: number } | undefined;
   #shutdown: Promise<void> | undefined;
   readonly #done: Promise<void>;
   #markDone: () => void = () => undefined;
@@ -119,11 +125,12 @@ class Runtime implements RclnodejsRuntime {
     this.#onSignal = (signal) => {
       // Set before the hook runs: a second signal (or launch's SIGTERM after its timeout) while the
       // hook is still working must end the process, not start the hook again.
-      if (this.#stopping) {
-        (options.exit ?? process.exit)(signal === "SIGINT" ? 130 : 143);
+      if (this.#stopping !== undefined) {
+        const action = repeatedSignalAction(signal, this.#stopping, performance.now(), options.duplicateSignalWindowMs);
+        if (action.kind === "exit") (options.exit ?? process.exit)(action.code);
         return;
       }
-      this.#stopping = true;
+      this.#stopping = { signal, atMs: performance.now() };
       void this.#shutdownAfterHook(signal);
     };
     if (options.handleSignals ?? true) {
@@ -189,7 +196,8 @@ class Runtime implements RclnodejsRuntime {
   }
 
   async #doShutdown(): Promise<void> {
-    this.#stopping = true;
+    // Shut down by a call, not a signal: any signal from now on ends the process at once.
+    this.#stopping ??= { signal: "SIGTERM", atMs: -Infinity };
     process.off("SIGINT", this.#onSignal);
     process.off("SIGTERM", this.#onSignal);
     try {

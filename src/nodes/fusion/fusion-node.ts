@@ -128,9 +128,14 @@ export class FusionNode {
     this.#depthInfoSub = createSubscriptionOf(this.node, subscribes.depthInfo, (info) => {
       if (!this.#destroyed) this.#depthInfos.add(info, info.header.stamp);
     });
-    this.#depthSub = createSubscriptionOf(this.node, subscribes.depth, (image) => {
-      if (!this.#destroyed) this.#handle(this.#sync.add(1, image, image.header.stamp));
-    });
+    this.#depthSub = createSubscriptionOf(
+      this.node,
+      subscribes.depth,
+      (image) => {
+        if (!this.#destroyed) this.#handle(this.#sync.add(1, image, image.header.stamp));
+      },
+      { preset: p.depth_qos },
+    );
     this.#detectionsSub = createSubscriptionOf(
       this.node,
       subscribes.detections,

@@ -13,13 +13,14 @@ export const fusionInterfaces = defineInterfaces({
     depth: {
       type: "sensor_msgs/msg/Image",
       topic: "depth/image",
-      qos: { preset: "sensor_data" },
+      qos: { preset: "sensor_data", presetParameter: "depth_qos" },
       description: "Depth registered to the camera image: 32FC1 metres, or 16UC1 in depth_unit_16uc1",
     },
     depthInfo: {
       type: "sensor_msgs/msg/CameraInfo",
       topic: "depth/camera_info",
-      qos: { preset: "default" },
+      // Best effort matches reliable and best-effort publishers alike (a depth camera's driver may offer either).
+      qos: { preset: "sensor_data", depth: 10 },
       description: "K of the depth image at its own resolution",
     },
     cameraInfo: {

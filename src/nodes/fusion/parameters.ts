@@ -2,6 +2,7 @@
 import { defineParameters, type ParametersOf } from "../../core/parameters/parameter-spec.ts";
 import type { FusionOptions } from "../../core/fusion/fuse-detections.ts";
 import type { MarkerOptions } from "../../core/fusion/markers.ts";
+import { IMAGE_QOS_CHOICES } from "../kit/image-model-parameters.ts";
 
 export const fusionParameterSpec = defineParameters({
   detections_topic: {
@@ -23,6 +24,14 @@ export const fusionParameterSpec = defineParameters({
     range: { from: 2, to: 1000, step: 1 },
     readOnly: true,
     description: "Messages kept per input while waiting for partners (message_filters' queue_size)",
+  },
+  depth_qos: {
+    type: "string",
+    default: "sensor_data",
+    choices: IMAGE_QOS_CHOICES,
+    readOnly: true,
+    description:
+      "QoS of the depth/image subscription: sensor_data (best effort: a lost depth image is skipped) or default (reliable: every one arrives, e.g. for recorded runs)",
   },
   inner_fraction: {
     type: "double",

@@ -13,7 +13,8 @@ describe("rclnodejs runtime signals (fake rclnodejs, child process)", () => {
   ];
   for (const [what, first, then, expected] of cases) {
     it(`${what} during a slow shutdown ends the process at once with ${expected}`, async () => {
-      const child = startProcess(process.execPath, [script, "--fake"]);
+      // No duplicate window: the second signal counts as a second Ctrl-C however soon it comes.
+      const child = startProcess(process.execPath, [script, "--fake", "--duplicate-window-ms", "0"]);
       await child.waitFor(/^ready/);
       child.child.kill(first);
       await child.waitFor(/^stopping/);
@@ -25,6 +26,17 @@ describe("rclnodejs runtime signals (fake rclnodejs, child process)", () => {
       assert.doesNotMatch(child.output(), /stopping[\s\S]*stopping/, "the hook ran once");
     });
   }
+
+  it("a SIGINT repeated at once (Ctrl-C on ros2 launch: the terminal's and launch's) is one: the hook runs to its end", async () => {
+    const child = startProcess(process.execPath, [script, "--fake", "--hook-ms", "200", "--duplicate-window-ms", "60000"]);
+    await child.waitFor(/^ready/);
+    child.child.kill("SIGINT");
+    await child.waitFor(/^stopping/);
+    child.child.kill("SIGINT");
+    await child.waitFor(/^shut down/);
+    assert.equal((await child.exited()).code, 0);
+    assert.doesNotMatch(child.output(), /stopping[\s\S]*stopping/, "the hook ran once");
+  });
 
   it("a single SIGINT runs the hook and shuts down", async () => {
     const child = startProcess(process.execPath, [script, "--fake", "--hook-ms", "200"]);

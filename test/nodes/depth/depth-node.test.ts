@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { LocalRuntime } from "../../../src/adapters/local/local-runtime.ts";
 import { SimulatedAcceleratorBackend } from "../../../src/adapters/simulated-accelerator/simulated-backend.ts";
+import { defaultSimulatedModels, type SimulatedOutputFn } from "../../../src/adapters/simulated-accelerator/model-profiles.ts";
 import { readDepthImage } from "../../../src/core/depth/depth-image.ts";
 import {
   depthSceneAtFrame,
@@ -23,11 +24,11 @@ interface Harness {
   now: number;
 }
 
-async function harness(parameters: Record<string, ParameterValue> = {}): Promise<Harness> {
+async function harness(parameters: Record<string, ParameterValue> = {}, outputs?: SimulatedOutputFn): Promise<Harness> {
   const logs: string[] = [];
   const runtime = new LocalRuntime({ checkMessages: true, logSink: (level, node, message) => logs.push(`${level} ${node}: ${message}`) });
   const io: DepthNodeIo = {
-    createBackend: async () => new SimulatedAcceleratorBackend(),
+    createBackend: async () => new SimulatedAcceleratorBackend(outputs !== undefined ? { models: { "synthetic-depth": { outputs } } } : {}),
     defaultModelPath: async () => "sim:synthetic-depth",
     fileExists: () => false,
   };
@@ -170,9 +171,14 @@ describe("depth node", () => {
       const infos = listen<CameraInfo>(h, "sensor_msgs/msg/CameraInfo", "/depth/camera_info");
       const clouds = listen<PointCloud2>(h, "sensor_msgs/msg/PointCloud2", "/depth/points");
       await send(h, { info: bad, image });
-      assert.equal(depths.length, 1);
+      const later = { ...header, stamp: { sec: 11, nanosec: 0 } };
+      h.now = 500;
+      await send(h, { info: { ...bad, header: later }, image: { ...image, header: later } });
+      assert.equal(depths.length, 2);
       assert.equal(clouds.length, 0);
-      assert.equal(infos.length, infoPublished ? 1 : 0);
+      assert.equal(infos.length, infoPublished ? 2 : 0);
+      // Once per second, however many images come.
+      assert.equal(h.logs.filter((l) => l.startsWith("warn") && warning.test(l)).length, 1, h.logs.join("\n"));
       if (infoPublished) assert.deepEqual(Array.from(infos[0]!.k), new Array(9).fill(0));
       assert.ok(
         h.logs.some((l) => l.startsWith("warn") && warning.test(l)),
@@ -193,6 +199,54 @@ describe("depth node", () => {
     const later = { ...header, stamp: { sec: 20, nanosec: 0 } };
     await send(h, { info: { ...info, header: later }, image: { ...image, header: later } });
     assert.equal(depths.length, 1);
+  });
+
+  it("NaN and ±∞ model outputs become NaN depth (no depth there) and NaN points, the rest is unchanged", async () => {
+    const synthetic = defaultSimulatedModels["synthetic-depth"]!.outputs!;
+    const poisoned: SimulatedOutputFn = (input, modelInfo) => {
+      const out = synthetic(input, modelInfo);
+      const logits = out.get("depth")!.data as Float32Array;
+      // Columns 0..99 of the 320-wide output: NaN, +∞ (sigmoid 1: nearer than min_depth), −∞ (farther than max_depth).
+      for (let p = 0; p < logits.length; p++) if (p % 320 < 100) logits[p] = [Number.NaN, Infinity, -Infinity][p % 3]!;
+      return out;
+    };
+    const runs: Array<{ depth: Float32Array; cloud: PointCloud2 }> = [];
+    for (const outputs of [undefined, poisoned]) {
+      h = await harness({ point_decimation: 1 }, outputs);
+      const depths = listen<Image>(h, "sensor_msgs/msg/Image", "/depth/image");
+      const clouds = listen<PointCloud2>(h, "sensor_msgs/msg/PointCloud2", "/depth/points");
+      await send(h, { info, image });
+      const map = readDepthImage(depths[0]!);
+      assert.ok(map.ok);
+      runs.push({ depth: map.value.depth, cloud: clouds[0]! });
+      assert.deepEqual(
+        h.logs.filter((l) => l.startsWith("error")),
+        [],
+      );
+      await h.node.destroy();
+      await h.runtime.shutdown();
+      h = undefined;
+    }
+    const [clean, bad] = runs as [(typeof runs)[0], (typeof runs)[0]];
+    let valid = 0;
+    for (let p = 0; p < clean.depth.length; p++) {
+      if (p % 320 < 100) assert.ok(Number.isNaN(bad.depth[p]), `pixel ${p}: ${bad.depth[p]}`);
+      else {
+        assert.ok(Object.is(bad.depth[p], clean.depth[p]), `pixel ${p}`);
+        if (!Number.isNaN(clean.depth[p])) valid++;
+      }
+    }
+    assert.ok(valid > 100 * 256, `${valid} valid pixels right of the poisoned columns`);
+    assert.equal(bad.cloud.is_dense, false);
+    const view = new DataView(bad.cloud.data.buffer, bad.cloud.data.byteOffset, bad.cloud.data.byteLength);
+    for (const [u, v] of [
+      [0, 128],
+      [50, 10],
+      [99, 255],
+    ] as const) {
+      const z = view.getFloat32(v * bad.cloud.row_step + u * bad.cloud.point_step + 8, true);
+      assert.ok(Number.isNaN(z), `point (${u}, ${v}) z ${z}`);
+    }
   });
 
   const badParameters: Array<[Record<string, ParameterValue>, RegExp]> = [

@@ -6,7 +6,7 @@ import type { Detection3DArray } from "../../../src/messages/vision_msgs.ts";
 import { MarkerAction, type MarkerArray } from "../../../src/messages/visualization_msgs.ts";
 import { FusionNode } from "../../../src/nodes/fusion/fusion-node.ts";
 import { NODES } from "../../../src/nodes/registry.ts";
-import { QosPresets, type ParameterValue } from "../../../src/ports/ros.ts";
+import { QosPresets, type ParameterValue, type QosProfile } from "../../../src/ports/ros.ts";
 import { cameraInfoOf, renderDepthImage, sceneDetections, type SceneObject } from "../../../src/testing/depth-scene.ts";
 import { recordingRuntime } from "../../adapters/local/fixtures.ts";
 
@@ -28,7 +28,7 @@ interface FrameChanges {
   readonly encoding?: "32FC1" | "16UC1";
 }
 
-function harness(parameterOverrides: Record<string, ParameterValue> = {}) {
+function harness(parameterOverrides: Record<string, ParameterValue> = {}, infoQos: QosProfile = QosPresets.default) {
   const { runtime, logs } = recordingRuntime({ checkMessages: true });
   let nowMs = 0;
   const fusion = new FusionNode(runtime, { parameterOverrides, diagnosticsPeriodMs: 0, nowMs: () => nowMs });
@@ -40,8 +40,8 @@ function harness(parameterOverrides: Record<string, ParameterValue> = {}) {
   const pub = {
     detections: peer.createPublisher("vision_msgs/msg/Detection2DArray", "/detections/tracked"),
     depth: peer.createPublisher("sensor_msgs/msg/Image", "/depth/image", QosPresets.sensor_data),
-    depthInfo: peer.createPublisher("sensor_msgs/msg/CameraInfo", "/depth/camera_info"),
-    cameraInfo: peer.createPublisher("sensor_msgs/msg/CameraInfo", "/camera_info"),
+    depthInfo: peer.createPublisher("sensor_msgs/msg/CameraInfo", "/depth/camera_info", infoQos),
+    cameraInfo: peer.createPublisher("sensor_msgs/msg/CameraInfo", "/camera_info", infoQos),
   };
   /** Frame i at i × 100 ms: CameraInfos, depth image, detections, in the order a pipeline publishes them. */
   const frame = async (i: number, changes: FrameChanges = {}) => {
@@ -108,6 +108,14 @@ describe("nodes/fusion/FusionNode", () => {
       await h.fusion.destroy();
     });
   }
+
+  it("takes CameraInfos from best-effort publishers (camera drivers that use the sensor-data QoS) too", async () => {
+    const h = harness({}, QosPresets.sensor_data);
+    for (let i = 0; i < 4; i++) await h.frame(i);
+    assert.ok(h.out3d.length >= 3);
+    for (const array of h.out3d) assertGroundTruth(array);
+    assert.deepEqual(h.warnings(), []);
+  });
 
   it("pairs detections with a depth image stamped within sync_tolerance_ms", async () => {
     const h = harness({ sync_tolerance_ms: 50 });
@@ -209,6 +217,16 @@ describe("nodes/fusion/FusionNode", () => {
       h.fusion.publishDiagnostics();
     });
   }
+
+  it("warns again once warning_interval has passed while a problem lasts, and not in between", async () => {
+    const h = harness({ warning_interval: 0.5 });
+    // Frames every 100 ms from 0 to 1100 ms: warnings at 0, 500 and 1000 ms.
+    for (let i = 0; i < 12; i++) await h.frame(i, { cameraInfo: null });
+    const warnings = h.warnings();
+    assert.equal(warnings.length, 3, warnings.join("\n"));
+    for (const w of warnings) assert.match(w, /no CameraInfo on "\/camera_info"/);
+    assert.ok(h.fusion.stats().twoDOnly.no_camera_info >= 11);
+  });
 
   it("NaN and ∞ depth: the objects get no 3D box and are counted, the rest of the frame is fused", async () => {
     const h = harness();
