@@ -31,6 +31,8 @@ ARGUMENTS: Dict[str, Tuple[str, str]] = {
     'llm_model': ('', 'ollama/openai: the model\'s name; hailo: the LLM HEF\'s path (empty: the parameter file\'s)'),
     'motors': ('true', 'Start the motor node'),
     'dry_run': ('false', 'The motor node drives no GPIO and prints what it would write'),
+    'autostart': ('true', 'Configure and activate the managed (lifecycle) nodes at start; false leaves them '
+                          'unconfigured for a lifecycle manager (ros2 lifecycle set /motor configure, then activate)'),
     'rviz': ('false', 'Start rviz2 with the hailo_ros view'),
     'params_dir': ('', 'Folder of <node>.yaml parameter files (empty: the installed share/hailo_ros/config)'),
     'log_level': ('info', 'Log level of the nodes (debug, info, warn, error)'),
@@ -103,7 +105,7 @@ NODE_TABLE: Tuple[LaunchNode, ...] = (
     LaunchNode('tracking', 'perception'),
     LaunchNode('command', 'voice', {'parser': argument('parser'), 'llm_backend': argument('llm_backend'),
                                     'llm_url': argument('llm_url'), 'llm_model': argument('llm_model')}),
-    LaunchNode('motor', 'motors', {'dry_run': boolean('dry_run')}),
+    LaunchNode('motor', 'motors', {'dry_run': boolean('dry_run'), 'autostart': boolean('autostart')}),
     LaunchNode('camera', 'camera', {'source': argument('camera'), 'rate_hz': number('camera_rate')},
                {'image': 'image_topic', 'camera_info': 'camera_info_topic'}),
 )

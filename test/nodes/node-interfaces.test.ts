@@ -72,6 +72,7 @@ const CONFIGURATIONS: ReadonlyArray<readonly [NodeName, Readonly<Record<string, 
   ["motor", { dry_run: true, use_stamped: false, encoder_type: "none", range_sensors: ["front", "rear"], obstacle_sensors: ["front"] }],
   ["motor", { dry_run: true, bumper_pins: [4] }],
   ["camera", {}],
+  ["camera", { image_qos: "default" }],
 ];
 
 function topicMatches(declared: TopicInterface, name: string, overrides: Readonly<Record<string, ParameterValue>>): boolean {

@@ -125,6 +125,29 @@ describe("colcon workspace ros2_ws on real ROS 2", function () {
     assert.ok(atMs - sentAt < LAUNCH_SIGTERM_TIMEOUT_MS, `launch exited ${(atMs - sentAt).toFixed(0)} ms after SIGINT`);
   });
 
+  it("ros2 launch hailo_ros motors.launch.py autostart:=false: the motor node waits unconfigured until ~/change_state configures and activates it", async () => {
+    const ns = `colcon_autostart_${process.pid}`;
+    const launch = start(`exec ros2 launch hailo_ros motors.launch.py dry_run:=true autostart:=false namespace:=${ns}`, false);
+    await launch.waitFor(/autostart is false: unconfigured/, 30_000);
+    const node = `/${ns}/motor`;
+    const ros2 = (command: string) => spawnSync("bash", ["-c", sourced(install, command)], { env, encoding: "utf8" });
+    const state = () => ros2(`ros2 service call ${node}/get_state lifecycle_msgs/srv/GetState`).stdout;
+    assert.match(state(), /label='unconfigured'/);
+    // lifecycle_msgs/msg/Transition: 1 configure, 3 activate (what `ros2 lifecycle set` sends).
+    for (const [id, label] of [
+      [1, "inactive"],
+      [3, "active"],
+    ] as const) {
+      const changed = ros2(`ros2 service call ${node}/change_state lifecycle_msgs/srv/ChangeState "{transition: {id: ${id}}}"`);
+      assert.match(changed.stdout, /success=True/, `${changed.stdout}${changed.stderr}`);
+      assert.match(state(), new RegExp(`label='${label}'`));
+    }
+    launch.interrupt();
+    const { code } = await launch.exited;
+    assert.match(launch.output(), /\[dry-run\] all outputs off/);
+    assert.equal(code, 0, launch.output());
+  });
+
   it("every launch file builds its launch description against the installed launch_ros", async () => {
     const nodesFile = path.join(base, "nodes.json");
     writeFileSync(nodesFile, JSON.stringify(await listNodes()));

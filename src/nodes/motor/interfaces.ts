@@ -44,7 +44,7 @@ export const motorInterfaces = defineInterfaces({
       topic: "/tf",
       qos: { preset: "default" },
       when: "encoder_type is not none",
-      description: "odom → base_link (only while enable_odom_tf)",
+      description: "odom → base_link; none with enable_odom_tf:=false",
     },
     joints: {
       type: "sensor_msgs/msg/JointState",
@@ -64,7 +64,7 @@ export const motorInterfaces = defineInterfaces({
       type: "sensor_msgs/msg/Range",
       topic: "range/<name>",
       qos: { preset: "sensor_data" },
-      when: "one per name in range_sensors",
+      when: "range_sensors names it (one topic per name)",
       description: "Ultrasonic range at range_rate",
     },
     diagnostics: {

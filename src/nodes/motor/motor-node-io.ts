@@ -31,7 +31,7 @@ export interface MotorNodeOptions {
   readonly name?: string;
   readonly namespace?: string;
   readonly parameterOverrides?: Readonly<Record<string, ParameterValue>>;
-  /** Configure and activate once created (as a robot starts it). Default true. */
+  /** Configure and activate once created (as a robot starts it). Default: the `autostart` parameter (true). */
   readonly autostart?: boolean;
   /** Period of /diagnostics; 0 turns the timer off. Default 1000. */
   readonly diagnosticsPeriodMs?: number;

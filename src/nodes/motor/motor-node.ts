@@ -40,7 +40,7 @@ export class MotorNode {
   #control: Timer | undefined;
   private destroyed = false;
 
-  /** Creates the node, opens the pins (driven off), then its ROS interfaces; activates unless `autostart` is false. */
+  /** Creates the node, opens the pins (driven off), then its ROS interfaces; activates unless `autostart` (option, else parameter) is false. */
   static async create(runtime: RosRuntime, io: MotorNodeIo, options: MotorNodeOptions = {}): Promise<MotorNode> {
     const holder: { motor?: MotorNode } = {};
     const node = runtime.createLifecycleNode(
@@ -89,9 +89,13 @@ export class MotorNode {
       node.destroy();
       throw error;
     }
-    if (options.autostart ?? true) {
+    if (options.autostart ?? holder.motor.parameters.autostart) {
       await node.configure();
       await node.activate();
+    } else {
+      node.logger.info(
+        `autostart is false: unconfigured, wheels off; configure and activate it with a lifecycle manager or ${node.fullyQualifiedName}/change_state`,
+      );
     }
     return holder.motor;
   }

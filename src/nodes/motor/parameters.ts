@@ -271,6 +271,13 @@ export const motorParameterSpec = defineParameters({
     description: "Dry run only: the simulated range's scripted distance, m, constant ('2') or 'seconds:metres,…' linear between points",
   },
   dry_run: { type: "bool", default: false, readOnly: true, description: "Drive no GPIO: log what would be written" },
+  autostart: {
+    type: "bool",
+    default: true,
+    readOnly: true,
+    description:
+      "Configure and activate at start; false: stay unconfigured (pins off) until a lifecycle manager or ~/change_state configures and activates it",
+  },
   gpio_base: {
     type: "integer",
     default: -1,

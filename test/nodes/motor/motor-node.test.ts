@@ -12,7 +12,8 @@ import { recordingRuntime } from "../../adapters/local/fixtures.ts";
 
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-async function harness(parameterOverrides: Record<string, ParameterValue> = {}, autostart = true) {
+/** `autostart`: the option given to the node, or "parameter" to give none (the `autostart` parameter decides). */
+async function harness(parameterOverrides: Record<string, ParameterValue> = {}, autostart: boolean | "parameter" = true) {
   const scheduler = new VirtualTimeScheduler();
   const { runtime, logs } = recordingRuntime({ scheduler, deliveryScheduler: scheduler });
   const gpio = new DryRunGpio();
@@ -36,7 +37,7 @@ async function harness(parameterOverrides: Record<string, ParameterValue> = {}, 
         range_sensors: [],
         ...parameterOverrides,
       },
-      autostart,
+      ...(autostart !== "parameter" ? { autostart } : {}),
     },
   );
   const peer = runtime.createNode("peer");
@@ -164,16 +165,32 @@ describe("nodes/motor/MotorNode", () => {
     assert.equal(h.gpio.level(22), 0, "destroyed: standby low");
   });
 
-  it("starts inactive without autostart and does not move until activated", async () => {
-    const h = await harness({}, false);
-    assert.equal(h.motor.node.state, "unconfigured");
+  const unstarted: ReadonlyArray<[string, Record<string, ParameterValue>, boolean | "parameter"]> = [
+    ["the autostart option false", {}, false],
+    ["the autostart parameter false (as autostart:=false in a launch sets it)", { autostart: false }, "parameter"],
+  ];
+  for (const [what, overrides, option] of unstarted)
+    it(`stays unconfigured with ${what} and does not move until configured and activated`, async () => {
+      const h = await harness(overrides, option);
+      assert.equal(h.motor.node.state, "unconfigured");
+      h.send(5);
+      h.advanceTo(20);
+      assert.equal(h.motor.state.moving, false);
+      assert.equal(h.gpio.level(22), 0, "standby low while unconfigured");
+      await h.motor.node.configure();
+      assert.equal(h.motor.node.state, "inactive");
+      await h.motor.node.activate();
+      h.send(5);
+      h.advanceTo(40);
+      assert.equal(h.motor.state.moving, true);
+      await h.motor.destroy();
+    });
+
+  it("activates at start with the autostart parameter at its default", async () => {
+    const h = await harness({}, "parameter");
+    assert.equal(h.motor.node.state, "active");
     h.send(5);
     h.advanceTo(20);
-    assert.equal(h.motor.state.moving, false);
-    await h.motor.node.configure();
-    await h.motor.node.activate();
-    h.send(5);
-    h.advanceTo(40);
     assert.equal(h.motor.state.moving, true);
     await h.motor.destroy();
   });
