@@ -4,7 +4,12 @@
  * event-loop delay sampled. The simulated yolov8n answers in `serviceMs` (default 0.05 ms, so
  * 20 000 frames take seconds, not the 52 s the 2.6 ms model-zoo time would) with 20 boxes.
  */
+import { execFile } from "node:child_process";
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { LocalRuntime } from "../../src/adapters/local/local-runtime.ts";
 import { SimulatedAcceleratorBackend } from "../../src/adapters/simulated-accelerator/simulated-backend.ts";
 import { COCO_LABELS } from "../../src/core/labels/coco.ts";
@@ -37,6 +42,24 @@ export interface SoakResult {
 }
 
 const MB = 1 << 20;
+const run = promisify(execFile);
+
+/**
+ * A full garbage collection (V8's gc, exposed for this process). Memory is sampled right after
+ * one, so growth is what the node retained, not garbage a collection had not reached yet: without
+ * it the figure swung between 2 and 25 MB with the timing of the last scavenge.
+ */
+function collectGarbage(): void {
+  setFlagsFromString("--expose-gc");
+  (runInNewContext("gc") as () => void)();
+}
+
+/** The soak in a process of its own (soak-child.ts), as the bench runs it. */
+export async function runSoakInChildProcess(frames: number): Promise<SoakResult & { readonly kernels: string }> {
+  const child = fileURLToPath(new URL("./soak-child.js", import.meta.url));
+  const { stdout } = await run(process.execPath, [child, String(frames)], { timeout: 120_000 });
+  return JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as SoakResult & { readonly kernels: string };
+}
 
 export async function runSoak(options: SoakOptions = {}): Promise<SoakResult> {
   const frames = options.frames ?? 20_000;
@@ -88,6 +111,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakResult> {
   const t0 = performance.now();
   for (let i = 0; i < frames; i++) {
     if (i === warmup) {
+      collectGarbage();
       rssStart = process.memoryUsage.rss();
       heapStart = process.memoryUsage().heapUsed;
       loop.enable();
@@ -106,6 +130,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakResult> {
   }
   const seconds = (performance.now() - t0) / 1000;
   loop.disable();
+  collectGarbage();
   const rssEnd = process.memoryUsage.rss();
   const heapEnd = process.memoryUsage().heapUsed;
   rssMax = Math.max(rssMax, rssEnd);
