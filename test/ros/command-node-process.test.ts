@@ -64,6 +64,20 @@ describe("command node process on real ROS 2 (hailo_ros_msgs built with colcon)"
     return { code, output: started.output() };
   };
 
+  /**
+   * Says `text` on <ns>/voice/transcript with `ros2 topic pub` (once a subscriber is there) while
+   * `ros2 topic echo` prints <ns>/cmd_vel's angular.z; returns the echo process.
+   */
+  const sayWhileEchoingTurnRate = async (ns: string, text: string) => {
+    const echo = overlaid("ros2", ["topic", "echo", `${ns}/cmd_vel`, "geometry_msgs/msg/TwistStamped", "--field", "twist.angular.z"]);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const pub = await finished(
+      overlaid("ros2", ["topic", "pub", "--once", "-w", "1", `${ns}/voice/transcript`, "std_msgs/msg/String", `{data: '${text}'}`]),
+    );
+    assert.equal(pub.code, 0, pub.output);
+    return echo;
+  };
+
   before(async function () {
     base = await mkdtemp(path.join(tmpdir(), "hailo-ros-msgs-colcon-"));
     const build = startProcess("bash", [path.join(root, "scripts/build-msgs.sh"), base]);
@@ -119,21 +133,7 @@ describe("command node process on real ROS 2 (hailo_ros_msgs built with colcon)"
     assert.match(goal.output, /Goal finished with status: SUCCEEDED/);
 
     // voice/transcript from one process, cmd_vel seen from another.
-    const echo = overlaid("ros2", ["topic", "echo", `${ns}/cmd_vel`, "geometry_msgs/msg/TwistStamped", "--field", "twist.angular.z"]);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-    const pub = await finished(
-      overlaid("ros2", [
-        "topic",
-        "pub",
-        "--once",
-        "-w",
-        "1",
-        `${ns}/voice/transcript`,
-        "std_msgs/msg/String",
-        "{data: 'turn right a little'}",
-      ]),
-    );
-    assert.equal(pub.code, 0, pub.output);
+    const echo = await sayWhileEchoingTurnRate(ns, "turn right a little");
     await node.waitFor(/command succeeded: turned -15°/, 10_000);
     await echo.waitFor(/^-0\.\d+/, 10_000);
     echo.child.kill("SIGINT");
@@ -202,21 +202,7 @@ describe("command node process on real ROS 2 (hailo_ros_msgs built with colcon)"
         ["system", "user"],
       );
 
-      const echo = overlaid("ros2", ["topic", "echo", `${llmNs}/cmd_vel`, "geometry_msgs/msg/TwistStamped", "--field", "twist.angular.z"]);
-      await new Promise((resolve) => setTimeout(resolve, 2000));
-      const pub = await finished(
-        overlaid("ros2", [
-          "topic",
-          "pub",
-          "--once",
-          "-w",
-          "1",
-          `${llmNs}/voice/transcript`,
-          "std_msgs/msg/String",
-          "{data: 'could you rotate yourself a tad to port side'}",
-        ]),
-      );
-      assert.equal(pub.code, 0, pub.output);
+      const echo = await sayWhileEchoingTurnRate(llmNs, "could you rotate yourself a tad to port side");
       await node.waitFor(/command succeeded: turned 29°/, 15_000);
       await echo.waitFor(/^0\.\d*[1-9]/, 10_000);
       echo.child.kill("SIGINT");
