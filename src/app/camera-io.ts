@@ -40,6 +40,7 @@ export async function openCameraSource(request: CameraSourceRequest, warn: (line
   const replay = await McapImageSource.open(request.source, {
     loop: request.loop,
     ...(request.mcapTopic !== "" ? { topic: request.mcapTopic } : {}),
+    ...(request.mcapCameraInfoTopic !== "" ? { cameraInfoTopic: request.mcapCameraInfoTopic } : {}),
   });
   return decodedFrames(replay, warn);
 }

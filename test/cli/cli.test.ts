@@ -77,6 +77,22 @@ describe("hailo-ros CLI", function () {
     assert.ok(![...ids].includes(""), "every 3D detection carries a track id");
   });
 
+  it("replays that recording with its camera_info, so a replay gives 3D detections too", async function () {
+    this.timeout(240_000);
+    const recorded = join(dir, "demo.mcap");
+    const out = join(dir, "replay.mcap");
+    const result = await run(["run", "--source", recorded, "--frames", "10", "--record", out], env, 230_000);
+    assert.equal(result.code, 0, result.stderr);
+    let infos = 0;
+    let fused = 0;
+    for await (const m of readMcapMessages(out, { topics: ["/camera_info", "/detections_3d"] })) {
+      if (m.topic === "/camera_info") infos++;
+      else fused += (m.message as Detection3DArray).detections.length;
+    }
+    assert.equal(infos, 10, "one recorded calibration per replayed frame");
+    assert.ok(fused >= 10 * 3, `${fused} 3D detections from the replay`);
+  });
+
   it("answers a bad option with usage and exit code 2", async () => {
     const result = await run(["run", "--frames", "zero"], env);
     assert.equal(result.code, 2);

@@ -9,6 +9,8 @@ export interface CameraSourceRequest {
   readonly seed: number;
   /** Empty: the file's first image topic. */
   readonly mcapTopic: string;
+  /** .mcap: the CameraInfo topic replayed with the frames ("" = found beside the image topic). */
+  readonly mcapCameraInfoTopic: string;
   readonly loop: boolean;
 }
 

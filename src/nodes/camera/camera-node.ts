@@ -78,6 +78,7 @@ export class CameraNode {
         height: p.height,
         seed: p.seed,
         mcapTopic: p.mcap_topic,
+        mcapCameraInfoTopic: p.mcap_camera_info_topic,
         loop: p.loop,
       });
     } catch (error) {

@@ -42,6 +42,13 @@ export const cameraParameterSpec = defineParameters({
     readOnly: true,
     description: ".mcap: the Image or CompressedImage topic replayed. Empty: the file's first image topic",
   },
+  mcap_camera_info_topic: {
+    type: "string",
+    default: "",
+    readOnly: true,
+    description:
+      ".mcap: the CameraInfo topic replayed on camera_info with each frame. Empty: camera_info beside the image topic (image_transport's name), else the file's only CameraInfo topic, else none",
+  },
   loop: { type: "bool", default: true, readOnly: true, description: ".mcap and folders: start again after the last frame" },
   image_qos: {
     type: "string",

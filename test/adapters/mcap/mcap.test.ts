@@ -6,7 +6,7 @@ import path from "node:path";
 import { McapIndexedReader, McapWriter } from "@mcap/core";
 import { FileReadable } from "../../../src/adapters/mcap/file-readable.ts";
 import { FileWritable } from "../../../src/adapters/mcap/file-writable.ts";
-import { McapImageSource } from "../../../src/adapters/mcap/mcap-image-source.ts";
+import { cameraInfoTopicBeside, McapImageSource } from "../../../src/adapters/mcap/mcap-image-source.ts";
 import { McapRecorder } from "../../../src/adapters/mcap/mcap-recorder.ts";
 import { offeredQosProfilesYaml, parseOfferedQosProfiles } from "../../../src/adapters/mcap/offered-qos-profiles.ts";
 import { readMcapChannels, readMcapMessages, type McapMessage } from "../../../src/adapters/mcap/read-mcap-messages.ts";
@@ -14,6 +14,7 @@ import { encodeCdr, ros2msgSchema } from "../../../src/messages/definitions.ts";
 import type { CameraInfo, Image, PointCloud2 } from "../../../src/messages/sensor_msgs.ts";
 import type { SourceFrame } from "../../../src/ports/image-source.ts";
 import { QosPresets } from "../../../src/ports/ros.ts";
+import { cameraInfoOf } from "../../../src/testing/depth-scene.ts";
 
 const header = (sec: number) => ({ stamp: { sec, nanosec: 500 }, frame_id: "camera_color_optical_frame" });
 const image = (sec: number): Image => ({
@@ -390,6 +391,96 @@ describe("adapters/mcap", () => {
         McapImageSource.open(file, { topic: "/chatter" }),
         /\/chatter carries std_msgs\/msg\/String, not sensor_msgs\/msg\/Image/,
       );
+    });
+
+    describe("camera_info beside the images", () => {
+      const calibration = (fx: number, sec: number) => cameraInfoOf({ fx, fy: fx, cx: 4, cy: 3, width: 8, height: 6 }, header(sec));
+      /** Images at 0, 1, 2 s; calibration fx = 100 + i logged just after image i, on each of `infoTopics`. */
+      async function recordCalibrated(file: string, imageTopic: string, infoTopics: readonly string[]): Promise<void> {
+        const recorder = await McapRecorder.create(file);
+        for (let i = 0; i < 3; i++) {
+          await recorder.write(imageTopic, "sensor_msgs/msg/Image", image(i), seconds(i));
+          for (const topic of infoTopics)
+            await recorder.write(topic, "sensor_msgs/msg/CameraInfo", calibration(100 + i, i), seconds(i) + 1n);
+        }
+        await recorder.write("/chatter", "std_msgs/msg/String", { data: "hi" }, seconds(3));
+        await recorder.close();
+      }
+      const fxOf = (frames: SourceFrame[]) => frames.map((f) => f.cameraInfo?.k[0]);
+
+      for (const [imageTopic, compressed, expected] of [
+        ["/camera/image_raw", false, "/camera/camera_info"],
+        ["/camera/image_raw/compressed", true, "/camera/camera_info"],
+        ["/camera/color/image_raw/compressed", true, "/camera/color/camera_info"],
+        ["/image", false, "/camera_info"],
+        ["image", false, "/camera_info"],
+        ["/ns/raw/compressed", false, "/ns/raw/camera_info"],
+      ] as const) {
+        it(`names ${expected} for ${compressed ? "compressed " : ""}${imageTopic}`, () => {
+          assert.equal(cameraInfoTopicBeside(imageTopic, compressed), expected);
+        });
+      }
+
+      it("pairs each frame with the latest calibration logged before it, the first one before any", async () => {
+        const file = path.join(dir, "calibrated.mcap");
+        await recordCalibrated(file, "/camera/image_raw", ["/camera/camera_info", "/other/camera_info"]);
+        const source = await McapImageSource.open(file);
+        assert.equal(source.cameraInfoTopic, "/camera/camera_info");
+        assert.match(source.description, /\(3 frames\) with \/camera\/camera_info$/);
+        const frames = await collect(source.frames());
+        assert.deepEqual(summarize(frames), ["0:image:/camera/image_raw:0", "1:image:/camera/image_raw:1", "2:image:/camera/image_raw:2"]);
+        assert.deepEqual(fxOf(frames), [100, 100, 101]);
+        const info = frames[2]?.cameraInfo;
+        assert.deepEqual(info?.header, header(1));
+        assert.deepEqual([...(info?.k ?? [])], calibration(101, 1).k);
+      });
+
+      it("keeps the latest calibration across a loop", async () => {
+        const file = path.join(dir, "calibrated.mcap");
+        await recordCalibrated(file, "/camera/image_raw", ["/camera/camera_info"]);
+        const source = await McapImageSource.open(file, { loop: true });
+        const frames: SourceFrame[] = [];
+        for await (const frame of source.frames()) {
+          frames.push(frame);
+          if (frames.length === 5) await source.close();
+        }
+        assert.deepEqual(fxOf(frames), [100, 100, 101, 102, 100]);
+      });
+
+      it("takes the file's only CameraInfo topic when none is beside the images, and a chosen one", async () => {
+        const file = path.join(dir, "calibrated.mcap");
+        await recordCalibrated(file, "/camera/image_raw", ["/calib/info"]);
+        assert.equal((await McapImageSource.open(file)).cameraInfoTopic, "/calib/info");
+        const two = path.join(dir, "two.mcap");
+        await recordCalibrated(two, "/camera/image_raw", ["/left/camera_info", "/right/camera_info"]);
+        const ambiguous = await McapImageSource.open(two);
+        assert.equal(ambiguous.cameraInfoTopic, undefined);
+        assert.match(ambiguous.description, /, no camera_info$/);
+        assert.deepEqual(fxOf(await collect(ambiguous.frames())), [undefined, undefined, undefined]);
+        const chosen = await McapImageSource.open(two, { cameraInfoTopic: "/right/camera_info" });
+        assert.deepEqual(fxOf(await collect(chosen.frames())), [100, 100, 101]);
+      });
+
+      it("names the file and its CameraInfo topics when the chosen one is missing or of another type", async () => {
+        const file = path.join(dir, "calibrated.mcap");
+        await recordCalibrated(file, "/camera/image_raw", ["/camera/camera_info"]);
+        await assert.rejects(
+          McapImageSource.open(file, { cameraInfoTopic: "/nope" }),
+          /calibrated\.mcap has no topic \/nope; its CameraInfo topics are: \/camera\/camera_info \[sensor_msgs\/msg\/CameraInfo\]$/,
+        );
+        await assert.rejects(
+          McapImageSource.open(file, { cameraInfoTopic: "/chatter" }),
+          /calibrated\.mcap topic \/chatter carries std_msgs\/msg\/String, not sensor_msgs\/msg\/CameraInfo; its CameraInfo topics are: \/camera\/camera_info/,
+        );
+      });
+
+      it("plays frames without calibration from a file that has none", async () => {
+        const file = path.join(dir, "camera.mcap");
+        await recordCamera(file);
+        const source = await McapImageSource.open(file);
+        assert.match(source.description, /, no camera_info$/);
+        assert.deepEqual(fxOf(await collect(source.frames())), [undefined, undefined, undefined]);
+      });
     });
 
     it("lists the topics when the file has no image topic", async () => {

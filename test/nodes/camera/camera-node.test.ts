@@ -4,6 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { McapRecorder } from "../../../src/adapters/mcap/mcap-recorder.ts";
+import { cameraInfoOf } from "../../../src/testing/depth-scene.ts";
 import { createCameraNodeIo } from "../../../src/app/camera-io.ts";
 import { depthSceneAtFrame, sceneGroundTruth3d } from "../../../src/core/synthetic/depth-scene.ts";
 import { VirtualClock } from "../../../src/core/scheduling/virtual-clock.ts";
@@ -155,6 +156,39 @@ describe("nodes/camera/CameraNode", () => {
       );
       assert.ok(h.images.every((m) => m.header.stamp.sec === 1000));
       assert.equal(h.infos.length, 0, "a replay without calibration publishes no camera_info");
+      await h.camera.destroy();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("replays an .mcap file's calibration on camera_info with each frame's header", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "camera-node-"));
+    try {
+      const file = path.join(dir, "bag.mcap");
+      const recorder = await McapRecorder.create(file);
+      for (let i = 0; i < 2; i++) {
+        await recorder.write("/camera/image_raw", "sensor_msgs/msg/Image", image(i + 1), BigInt(2 * i + 1));
+        const k = { fx: 500 + i, fy: 500 + i, cx: 2, cy: 1, width: 4, height: 2 };
+        await recorder.write("/camera/camera_info", "sensor_msgs/msg/CameraInfo", cameraInfoOf(k), BigInt(2 * i + 2));
+      }
+      await recorder.close();
+      const h = await harness(createCameraNodeIo(), { source: file, rate_hz: 10, loop: false });
+      for (let t = 0; t < 3; t++) {
+        await h.clock.advanceBy(100);
+        await h.camera.idle();
+        await h.runtime.idle();
+      }
+      assert.equal(h.images.length, 2);
+      assert.deepEqual(
+        h.infos.map((m) => m.k[0]),
+        [500, 500],
+        "the first calibration goes with the frame logged before it, then the latest before each frame",
+      );
+      assert.deepEqual(
+        h.infos.map((m) => m.header),
+        h.images.map((m) => m.header),
+      );
       await h.camera.destroy();
     } finally {
       await rm(dir, { recursive: true, force: true });
