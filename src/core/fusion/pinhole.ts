@@ -29,10 +29,16 @@ export function intrinsicsFromCameraInfo(info: CameraInfo, topic: string): Intri
   if (!(info.width > 0 && info.height > 0)) {
     return { ok: false, error: `${topic}: width × height is ${info.width} × ${info.height}; the driver must fill in the image size` };
   }
-  if (![fx, fy, cx, cy].every(Number.isFinite) || !(fx > 0 && fy > 0)) {
+  if (!(Number.isFinite(fx) && Number.isFinite(fy) && fx > 0 && fy > 0)) {
     return {
       ok: false,
       error: `${topic}: K has fx ${fx}, fy ${fy} (zeroed or invalid); publish a calibrated CameraInfo (e.g. camera_calibration) for 3D`,
+    };
+  }
+  if (!(Number.isFinite(cx) && Number.isFinite(cy))) {
+    return {
+      ok: false,
+      error: `${topic}: K has principal point cx ${cx}, cy ${cy} (not finite); publish a calibrated CameraInfo (e.g. camera_calibration) for 3D`,
     };
   }
   return { ok: true, value: { fx, fy, cx, cy, width: info.width, height: info.height } };

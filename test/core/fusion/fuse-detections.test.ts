@@ -16,6 +16,8 @@ const camera: PinholeIntrinsics = { fx: 500, fy: 500, cx: 319.5, cy: 239.5, widt
 const half: PinholeIntrinsics = { fx: 250, fy: 250, cx: 159.5, cy: 119.5, width: 320, height: 240 };
 /** Half resolution letterboxed into 320 × 320: 40 rows of padding on top. */
 const letterboxed: PinholeIntrinsics = { fx: 250, fy: 250, cx: 159.5, cy: 159.5, width: 320, height: 320 };
+/** Half resolution pillarboxed into 400 × 240: 40 columns of padding on the left. */
+const pillarboxed: PinholeIntrinsics = { fx: 250, fy: 250, cx: 199.5, cy: 119.5, width: 400, height: 240 };
 /** A depth model's 320 × 256 output of a 640 × 480 camera: scale 0.5, 8 rows of padding on top. */
 const model: PinholeIntrinsics = { fx: 250, fy: 250, cx: 159.5, cy: 127.5, width: 320, height: 256 };
 
@@ -64,6 +66,7 @@ describe("core/fusion", () => {
       { name: "same image", to: camera, u: 100, expectU: 100, v: 50, expectV: 50 },
       { name: "half resolution", to: half, u: 100, expectU: 50, v: 50, expectV: 25 },
       { name: "letterboxed", to: letterboxed, u: 100, expectU: 50, v: 50, expectV: 65 },
+      { name: "pillarboxed", to: pillarboxed, u: 100, expectU: 90, v: 50, expectV: 25 },
     ];
     for (const c of maps) {
       it(`maps camera pixels into the depth image: ${c.name}`, () => {
@@ -97,6 +100,7 @@ describe("core/fusion", () => {
       { name: "depth at the camera's resolution", depthK: camera },
       { name: "depth at half resolution", depthK: half },
       { name: "letterboxed depth", depthK: letterboxed },
+      { name: "pillarboxed depth", depthK: pillarboxed },
       { name: "a depth model's 320 × 256 output", depthK: model },
     ];
     for (const c of cases) {
