@@ -37,13 +37,14 @@ export class DepthSampler {
     const cy = (box.y1 + box.y2) / 2;
     const hw = ((box.x2 - box.x1) * f) / 2;
     const hh = ((box.y2 - box.y1) * f) / 2;
-    // Pixels whose centre lies inside the inner box; at least the pixel under the centre.
-    let x0 = Math.max(0, Math.ceil(cx - hw - 0.5));
-    let x1 = Math.min(view.width - 1, Math.floor(cx + hw - 0.5));
-    let y0 = Math.max(0, Math.ceil(cy - hh - 0.5));
-    let y1 = Math.min(view.height - 1, Math.floor(cy + hh - 0.5));
-    if (x1 < x0 && cx >= 0 && cx < view.width) x0 = x1 = Math.floor(cx);
-    if (y1 < y0 && cy >= 0 && cy < view.height) y0 = y1 = Math.floor(cy);
+    // Pixels whose centre lies inside the inner box, widened to the pixel under the centre (which is
+    // among them whenever there are any): a box narrower than a pixel samples that one. Then clipped.
+    const px = Math.floor(cx);
+    const py = Math.floor(cy);
+    const x0 = Math.max(0, Math.min(px, Math.ceil(cx - hw - 0.5)));
+    const x1 = Math.min(view.width - 1, Math.max(px, Math.floor(cx + hw - 0.5)));
+    const y0 = Math.max(0, Math.min(py, Math.ceil(cy - hh - 0.5)));
+    const y1 = Math.min(view.height - 1, Math.max(py, Math.floor(cy + hh - 0.5)));
     if (!(x1 >= x0 && y1 >= y0)) return { ok: false, reason: "outside_depth_image", valid: 0, sampled: 0 };
     const sampled = (x1 - x0 + 1) * (y1 - y0 + 1);
     if (this.#scratch.length < sampled) this.#scratch = new Float32Array(sampled);
