@@ -57,8 +57,8 @@ function compose(first: PixelMap, then: PixelMap): PixelMap {
 
 /** Source pixel → pixel of a `width` × `height` output covering the whole letterboxed model input of `g`. */
 export function letterboxPixelMap(g: LetterboxGeometry, width = g.dstW, height = g.dstH): PixelMap {
-  const input = resampleMap(g.scaleX, g.scaleY, g.padX, g.padY);
-  return width === g.dstW && height === g.dstH ? input : compose(input, resampleMap(width / g.dstW, height / g.dstH));
+  // At the model input's own size the second map is the identity (ax = 1, bx = 0), which composes exactly.
+  return compose(resampleMap(g.scaleX, g.scaleY, g.padX, g.padY), resampleMap(width / g.dstW, height / g.dstH));
 }
 
 export function mapIntrinsics(k: Intrinsics, m: PixelMap): Intrinsics {

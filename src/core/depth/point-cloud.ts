@@ -56,9 +56,11 @@ export function pointCloudFromDepth(
   const packed = new Uint32Array(bytes.buffer);
   // Per-column and per-row ray slopes, so the inner loop is two multiplies per point.
   const rayX = new Float32Array(cols);
+  // Stryker disable next-line EqualityOperator: equivalent, the extra pass writes rayX[cols], past its end, where typed-array writes are dropped
   for (let j = 0; j < cols; j++) rayX[j] = (j * n - k.cx) / k.fx;
   let dense = true;
   let o = 0;
+  // Stryker disable next-line EqualityOperator: equivalent, an extra row lies past the depth image (undefined, not NaN) and its points past the end of the cloud, where writes are dropped
   for (let i = 0; i < rows; i++) {
     const v = i * n;
     const rayY = (v - k.cy) / k.fy;
@@ -73,6 +75,7 @@ export function pointCloudFromDepth(
     }
   }
   if (rgb !== undefined) {
+    // Stryker disable next-line EqualityOperator: equivalent, an extra row's colours would go past the end of the cloud, where writes are dropped
     for (let i = 0, p = 3; i < rows; i++) {
       const row = i * n * width;
       for (let j = 0; j < cols; j++, p += 4) {

@@ -51,6 +51,11 @@ describe("core/depth", () => {
       ["beyond maxDepth", conversion({ family: "generic", maxDepth: 10 }), 12, Number.NaN],
       ["at maxDepth", conversion({ family: "generic", maxDepth: 10 }), 10, 10],
       ["below minDepth", conversion({ family: "generic", minDepth: 0.2 }), 0.1, Number.NaN],
+      ["generic at minDepth", conversion({ family: "generic", minDepth: 0.5 }), 0.5, 0.5],
+      ["fast_depth at minDepth: 1 / (1·0.5 + 0)", conversion({ family: "fast_depth", minDepth: 2 }), 0.5, 2],
+      ["fast_depth at maxDepth: 1 / (1·0.25 + 0)", conversion({ family: "fast_depth", maxDepth: 4 }), 0.25, 4],
+      ["depth_anything below minDepth", conversion({ family: "depth_anything", minDepth: 2.5 }), 0.5, Number.NaN],
+      ["depth_anything beyond maxDepth", conversion({ family: "depth_anything", maxDepth: 3.5 }), 0.25, Number.NaN],
     ];
     for (const [what, c, x, expected] of cases) {
       it(`${what} → ${expected}`, () => {
@@ -66,6 +71,12 @@ describe("core/depth", () => {
       assert.ok(Number.isNaN(scdepthLogitOfDepth(0.05)), "below 1 / 10.009 m no logit exists");
     });
 
+    it("has no logit at the head's saturated limits 1 / 0.009 m and 1 / 10.009 m (reached only by x = ∓inf)", () => {
+      // At these depths sigmoid(x) is exactly 0 and 1; a logit there would be ∓inf, not a model output.
+      for (const d of [1 / 0.009, 1 / 10.009, 200, 0.05, 0, -1]) assert.ok(Number.isNaN(scdepthLogitOfDepth(d)), `depth ${d}`);
+      assert.ok(Number.isFinite(scdepthLogitOfDepth(111)) && Number.isFinite(scdepthLogitOfDepth(0.1)));
+    });
+
     it("marks pixels outside the valid region NaN and leaves the rest converted", () => {
       const raw = Float32Array.from([1, 2, 3, 4, 5, 6]);
       const out = convertDepth(raw, { width: 3, height: 2 }, conversion({ family: "generic" }), { valid: { u0: 1, u1: 3, v0: 1, v1: 2 } });
@@ -73,20 +84,77 @@ describe("core/depth", () => {
     });
   });
 
+  describe("convertDepth", () => {
+    it("refuses a raw output smaller than the image and a result buffer of another size, naming them", () => {
+      const c = conversion({ family: "generic" });
+      assert.throws(() => convertDepth(new Float32Array(3), { width: 2, height: 2 }, c), {
+        name: "RangeError",
+        message: "depth output holds 3 values, fewer than 2x2",
+      });
+      assert.throws(() => convertDepth(new Float32Array(4), { width: 2, height: 2 }, c, { out: new Float32Array(5) }), {
+        name: "RangeError",
+        message: "depth buffer holds 5 values, expected 2x2",
+      });
+      assert.deepEqual(Array.from(convertDepth(Float32Array.of(1, 2, 3, 4, 5), { width: 2, height: 2 }, c)), [1, 2, 3, 4]);
+    });
+
+    // A 3x3 output of valid values 0.5 … 4.5; each region leaves out one side (one row or column of padding).
+    const raw = Float32Array.from({ length: 9 }, (_, i) => (i + 1) * 0.5);
+    const size = { width: 3, height: 3 };
+    const regions: Array<[string, { u0: number; u1: number; v0: number; v1: number }, number[]]> = [
+      ["left column", { u0: 1, u1: 3, v0: 0, v1: 3 }, [0, 3, 6]],
+      ["right column", { u0: 0, u1: 2, v0: 0, v1: 3 }, [2, 5, 8]],
+      ["top row", { u0: 0, u1: 3, v0: 1, v1: 3 }, [0, 1, 2]],
+      ["bottom row", { u0: 0, u1: 3, v0: 0, v1: 2 }, [6, 7, 8]],
+      ["a frame around the centre", { u0: 1, u1: 2, v0: 1, v1: 2 }, [0, 1, 2, 3, 5, 6, 7, 8]],
+    ];
+    const families: DepthConversion[] = [
+      { family: "scdepthv3", scale: 1, shift: 0, minDepth: 0.1, maxDepth: 100 },
+      { family: "fast_depth", scale: 0.5, shift: 0.25, minDepth: 0.01, maxDepth: 1000 },
+      { family: "depth_anything", scale: 2, shift: 1, minDepth: 0, maxDepth: Infinity },
+      { family: "generic", scale: 0.5, shift: 0, minDepth: 0.1, maxDepth: 10 },
+    ];
+    for (const c of families) {
+      for (const [what, valid, padding] of regions) {
+        it(`${c.family}: padding in the ${what} is NaN, every other pixel converted`, () => {
+          const whole = convertDepth(raw, size, c);
+          assert.ok(
+            whole.every((z) => z > 0),
+            "every value of the test image is a valid depth",
+          );
+          const got = convertDepth(raw, size, c, { valid });
+          const expected = Array.from(whole, (z, i) => (padding.includes(i) ? Number.NaN : z));
+          assert.deepEqual(Array.from(got), expected);
+        });
+      }
+    }
+  });
+
   describe("depthOutputSize", () => {
-    const cases: Array<[number[], { width: number; height: number } | RegExp]> = [
+    const notOneChannel = (dims: string) =>
+      `output dims [${dims}] are not a one-channel depth map ([H, W], [1, H, W], [1, 1, H, W] or [1, H, W, 1])`;
+    const cases: Array<[number[], { width: number; height: number } | string]> = [
       [[256, 320], { width: 320, height: 256 }],
       [[1, 256, 320], { width: 320, height: 256 }],
       [[1, 1, 256, 320], { width: 320, height: 256 }],
       [[1, 256, 320, 1], { width: 320, height: 256 }],
-      [[1, 3, 256, 320], /not a one-channel depth map/],
-      [[1, 0, 320], /empty depth map/],
-      [[2, 256, 320], /not a one-channel/],
+      [[1, 1, 1, 1], { width: 1, height: 1 }],
+      [[1, 3, 256, 320], notOneChannel("1, 3, 256, 320")],
+      [[2, 256, 320], notOneChannel("2, 256, 320")],
+      [[2, 1, 256, 320], notOneChannel("2, 1, 256, 320")],
+      [[2, 256, 320, 1], notOneChannel("2, 256, 320, 1")],
+      [[1, 1, 256, 320, 1], notOneChannel("1, 1, 256, 320, 1")],
+      [[1, 256, 320, 1, 1], notOneChannel("1, 256, 320, 1, 1")],
+      [[320], notOneChannel("320")],
+      [[1, 0, 320], "output dims [1, 0, 320] hold an empty depth map"],
+      [[256, 0], "output dims [256, 0] hold an empty depth map"],
+      [[0, 320], "output dims [0, 320] hold an empty depth map"],
+      [[1, 1, 256, 0], "output dims [1, 1, 256, 0] hold an empty depth map"],
     ];
     for (const [dims, expected] of cases) {
       it(`[${dims.join(", ")}]`, () => {
         const got = depthOutputSize(dims);
-        if (expected instanceof RegExp) assert.ok(!got.ok && expected.test(got.error), JSON.stringify(got));
+        if (typeof expected === "string") assert.deepEqual(got, { ok: false, error: expected });
         else assert.deepEqual(got, { ok: true, value: expected });
       });
     }
@@ -151,16 +219,38 @@ describe("core/depth", () => {
       assert.deepEqual([k.cx, k.cy], [1, 1], "the principal point was put on the block's centre; it maps to that output pixel");
     });
 
-    const badK: Array<[string, number[], RegExp]> = [
-      ["zeroed", [0, 0, 0, 0, 0, 0, 0, 0, 0], /zeroed/],
-      ["negative focal length", [-5, 0, 1, 0, 5, 1, 0, 0, 1], /must be positive/],
-      ["NaN", [Number.NaN, 0, 1, 0, 5, 1, 0, 0, 1], /non-finite/],
-      ["short", [1, 2, 3], /3 elements, expected 9/],
+    it("outputs of another size on one axis only scale that axis", () => {
+      const g = letterboxGeometry(640, 480, 320, 256);
+      const k = { fx: 500, fy: 500, cx: 319.5, cy: 239.5 };
+      // The model input's intrinsics are fx = fy = 250, cx = 159.5, cy = 127.5 (see above).
+      assert.deepEqual(modelOutputIntrinsics(k, g, 320, 256), { fx: 250, fy: 250, cx: 159.5, cy: 127.5 });
+      assert.deepEqual(modelOutputIntrinsics(k, g, 160, 256), { fx: 125, fy: 250, cx: 79.5, cy: 127.5 });
+      assert.deepEqual(modelOutputIntrinsics(k, g, 320, 128), { fx: 250, fy: 125, cx: 159.5, cy: 63.5 });
+      assert.deepEqual(letterboxIntrinsics(k, g), { fx: 250, fy: 250, cx: 159.5, cy: 127.5 });
+    });
+
+    it("reads fx, fy, cx, cy from a calibrated K", () => {
+      assert.deepEqual(intrinsicsOf({ k: [500, 0.5, 319.5, 0, 400, 239.5, 0, 0, 1], width: 640, height: 480 }), {
+        ok: true,
+        value: { fx: 500, fy: 400, cx: 319.5, cy: 239.5 },
+      });
+    });
+
+    const badK: Array<[string, number[], string]> = [
+      ["zeroed", [0, 0, 0, 0, 0, 0, 0, 0, 0], "K is zeroed (the camera is not calibrated)"],
+      ["zeroed focal lengths", [0, 0, 1, 0, 0, 1, 0, 0, 1], "K is zeroed (the camera is not calibrated)"],
+      ["negative fx", [-5, 0, 1, 0, 5, 1, 0, 0, 1], "focal lengths fx=-5, fy=5 must be positive"],
+      ["zero fx", [0, 0, 1, 0, 5, 1, 0, 0, 1], "focal lengths fx=0, fy=5 must be positive"],
+      ["zero fy", [5, 0, 1, 0, 0, 1, 0, 0, 1], "focal lengths fx=5, fy=0 must be positive"],
+      ["negative fy", [5, 0, 1, 0, -5, 1, 0, 0, 1], "focal lengths fx=5, fy=-5 must be positive"],
+      ["NaN", [Number.NaN, 0, 1, 0, 5, 1, 0, 0, 1], "K holds a non-finite value"],
+      ["infinite cy", [5, 0, 1, 0, 5, Infinity, 0, 0, 1], "K holds a non-finite value"],
+      ["short", [1, 2, 3], "K has 3 elements, expected 9"],
+      ["holey", [5, 0, 1, 0, undefined as unknown as number, 1, 0, 0, 1], "K is incomplete"],
     ];
     for (const [what, k, error] of badK) {
-      it(`rejects a ${what} K`, () => {
-        const got = intrinsicsOf({ k, width: 4, height: 4 });
-        assert.ok(!got.ok && error.test(got.error), JSON.stringify(got));
+      it(`rejects a ${what} K: ${error}`, () => {
+        assert.deepEqual(intrinsicsOf({ k, width: 4, height: 4 }), { ok: false, error });
       });
     }
 
@@ -181,6 +271,31 @@ describe("core/depth", () => {
         binning_y: 0,
         roi: { x_offset: 0, y_offset: 0, height: 0, width: 0, do_rectify: false },
       });
+    });
+
+    it("maps K's and P's skew and P's Ty too, and keeps a rectifying R", () => {
+      // 640x480 into 320x256: u' = 0.5u − 0.25, v' = 0.5v + 7.75.
+      const info = {
+        ...cameraInfo(640, 480, [500, 2, 319.5, 0, 500, 239.5, 0, 0, 1], [510, 4, 320, -51, 0, 510, 240, -20, 0, 0, 1, 0.5]),
+        r: [0, -1, 0, 1, 0, 0, 0, 0, 1],
+      };
+      const out = cameraInfoForOutput(info, letterboxGeometry(640, 480, 320, 256), 320, 256);
+      assert.deepEqual(
+        [out.k, out.p, out.r],
+        [
+          [250, 1, 159.5, 0, 250, 127.5, 0, 0, 1],
+          [255, 2, 159.75, -25.5, 0, 255, 127.75, -10, 0, 0, 1, 0.5],
+          [0, -1, 0, 1, 0, 0, 0, 0, 1],
+        ],
+      );
+    });
+
+    it("writes an identity R when the source has none, and a malformed K or P as zeroed (uncalibrated)", () => {
+      const g = letterboxGeometry(640, 480, 320, 256);
+      const info = { ...cameraInfo(640, 480, [500, 0, 319.5, 0, 500, 239.5, 0, 0, 1]), r: [] };
+      assert.deepEqual(cameraInfoForOutput(info, g, 320, 256).r, [1, 0, 0, 0, 1, 0, 0, 0, 1]);
+      const malformed = cameraInfoForOutput({ ...info, k: [500, 0, 319.5, 0], p: [510, 0, 320] }, g, 320, 256);
+      assert.deepEqual([malformed.k, malformed.p], [new Array(9).fill(0), new Array(12).fill(0)]);
     });
 
     it("keeps a zeroed K zeroed in the output's CameraInfo", () => {
@@ -260,6 +375,25 @@ describe("core/depth", () => {
       assert.deepEqual(points(cloud.data, 4)[3], [-0.5, 0.125, 1]);
     });
 
+    it("decimates rows and columns of xyz and rgb alike (every 2nd of a 3x3 image)", () => {
+      // Kept pixels (u, v) = (0, 0), (2, 0), (0, 2), (2, 2); x = (u − 1) · z / 2, y = (v − 0.5) · z / 4.
+      const depth3 = Float32Array.of(1, 9, 2, 9, 9, 9, 4, 9, 8);
+      const rgb = Uint8Array.from({ length: 27 }, (_, i) => Math.floor(i / 3) * 10 + (i % 3));
+      const cloud = pointCloudFromDepth(depth3, 3, 3, k, header, { decimation: 2, rgb });
+      assert.deepEqual([cloud.height, cloud.width, cloud.row_step, cloud.is_dense], [2, 2, 32, true]);
+      assert.deepEqual(points(cloud.data, 4), [
+        [-0.5, -0.125, 1],
+        [1, -0.25, 2],
+        [-2, 1.5, 4],
+        [4, 3, 8],
+      ]);
+      const words = new Uint32Array(cloud.data.buffer);
+      assert.deepEqual(
+        [0, 1, 2, 3].map((i) => words[i * 4 + 3]),
+        [0x000102, 0x141516, 0x3c3d3e, 0x505152],
+      );
+    });
+
     it("refuses a bad decimation or mismatched sizes, naming them", () => {
       assert.throws(() => pointCloudFromDepth(depth, 3, 2, k, header, { decimation: 0 }), /decimation 0/);
       assert.throws(() => pointCloudFromDepth(depth, 2, 2, k, header), /6 values, expected 2x2/);
@@ -285,6 +419,17 @@ describe("core/depth", () => {
     it("colours a whole image and refuses an empty range", () => {
       assert.deepEqual(Array.from(colorizeDepth(Float32Array.of(1, Number.NaN), 1, 5)), [255, 0, 0, 0, 0, 0]);
       assert.throws(() => colorizeDepth(Float32Array.of(1), 2, 2), /far > near/);
+    });
+
+    it("rewrites a reused buffer: colours and black, and refuses one of another size", () => {
+      const out = new Uint8Array(12).fill(7);
+      // 4 m is t = 0.75 (cyan), 5 m blue; the invalid pixels after them are black in all three bytes.
+      assert.equal(colorizeDepth(Float32Array.of(4, Number.NaN, 5, Infinity), 1, 5, out), out);
+      assert.deepEqual(Array.from(out), [0, 255, 255, 0, 0, 0, 0, 0, 255, 0, 0, 0]);
+      assert.throws(() => colorizeDepth(Float32Array.of(1, 2), 1, 5, new Uint8Array(5)), {
+        name: "RangeError",
+        message: "colour buffer holds 5 bytes, expected 6",
+      });
     });
   });
 });

@@ -4,7 +4,7 @@ import { depthOfValue, scdepthLogitOfDepth, type DepthConversion } from "../../.
 import { depthImageMessage } from "../../../src/core/depth/depth-image.ts";
 import { convertDepth } from "../../../src/core/depth/depth-output.ts";
 import { pointCloudFromDepth } from "../../../src/core/depth/point-cloud.ts";
-import { SCDEPTH_TABLE_TOLERANCE, ScdepthTable } from "../../../src/core/depth/scdepth-table.ts";
+import { SCDEPTH_TABLE_TOLERANCE, ScdepthTable, scdepthTableFor } from "../../../src/core/depth/scdepth-table.ts";
 
 const f32 = Math.fround;
 const F32_MAX = 3.4028234663852886e38;
@@ -53,6 +53,8 @@ describe("core/depth fast postprocess", () => {
       ["a narrow range 0.5 – 5 m", 0.5, 5],
       ["limits beyond the head's own range (0.05 – 200 m: every x valid, table clamped)", 0.05, 200],
       ["an empty range (maxDepth below 1 / 10.009)", 0, 0.05],
+      ["maxDepth inside the table, no minDepth (0 – 5 m: x above the table clamped)", 0, 5],
+      ["minDepth inside the table, no maxDepth (0.5 m – inf: x below the table clamped)", 0.5, Infinity],
     ];
     for (const [what, minDepth, maxDepth] of ranges) {
       const c = conversion("scdepthv3", minDepth, maxDepth);
@@ -80,6 +82,42 @@ describe("core/depth fast postprocess", () => {
       );
       const table = new ScdepthTable(0.5, 5);
       assert.ok(Math.abs(table.xLow - low) < 1e-12 && Math.abs(table.xHigh - high) < 1e-12);
+    });
+
+    it("keeps a pixel whose depth is exactly minDepth or maxDepth", () => {
+      // Limits at the depths of x = −1 and x = −3, whose logits come back exactly: both x are valid.
+      const [minDepth, maxDepth] = [-1, -3].map((x) => depthOfValue(x, conversion("scdepthv3", 0, Infinity)));
+      const table = new ScdepthTable(minDepth!, maxDepth!);
+      assert.deepEqual([table.xLow, table.xHigh], [-3, -1]);
+      const got = convertEach([-3, -1], conversion("scdepthv3", minDepth!, maxDepth!));
+      assert.deepEqual(Array.from(got), [f32(maxDepth!), f32(minDepth!)]);
+    });
+
+    it("converts only raw[start..end) and leaves the rest of out alone", () => {
+      for (const [minDepth, maxDepth] of [
+        [0.1, 100],
+        [0, Infinity],
+      ] as const) {
+        const table = new ScdepthTable(minDepth, maxDepth);
+        const out = new Float32Array(4).fill(-7);
+        table.convertRange(Float32Array.of(0, 0, 0, 0), out, 1, 3);
+        const atZero = f32(1 / 5.009);
+        assert.deepEqual(Array.from(out), [-7, atZero, atZero, -7], `${minDepth} – ${maxDepth} m`);
+      }
+    });
+
+    it("keeps one table while the range stays, and builds a new one when either limit changes", () => {
+      const first = scdepthTableFor(0.5, 5);
+      assert.equal(scdepthTableFor(0.5, 5), first);
+      const minChanged = scdepthTableFor(1, 5);
+      assert.deepEqual([minChanged.minDepth, minChanged.maxDepth], [1, 5]);
+      const maxChanged = scdepthTableFor(1, 6);
+      assert.deepEqual([maxChanged.minDepth, maxChanged.maxDepth], [1, 6]);
+      assert.equal(scdepthTableFor(1, 6), maxChanged);
+      // 0.7 m is valid under 0.5 – 5 m and not under 1 – 6 m.
+      const x = scdepthLogitOfDepth(0.7);
+      assert.ok(Number.isNaN(convertEach([x], conversion("scdepthv3", 1, 6))[0]!));
+      assert.ok(Math.abs(convertEach([x], conversion("scdepthv3", 0.5, 5))[0]! - 0.7) < 1e-5 * 0.7);
     });
 
     it("is exact at the table's nodes (x = k / 128)", () => {
