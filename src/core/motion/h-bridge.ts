@@ -30,6 +30,7 @@ export interface ChannelOutputs {
 /** The outputs for a signed duty (−1 … 1) on one channel of `bridge`. */
 export function channelOutputs(bridge: HBridge, duty: number, stop: StopMode = "brake"): ChannelOutputs {
   const magnitude = Math.min(1, Math.abs(Number.isFinite(duty) ? duty : 0));
+  // Stryker disable next-line EqualityOperator: equivalent, a zero (or −0, NaN) duty has magnitude 0 and stops before the direction is read
   const forward = duty > 0;
   if (magnitude === 0) return stopOutputs(bridge, stop);
   switch (bridge) {

@@ -17,9 +17,11 @@ export function limitAxis(commanded: number, previous: number, dtS: number, limi
   let value = commanded;
   if (limits.maxVelocity !== undefined) value = Math.max(-limits.maxVelocity, Math.min(limits.maxVelocity, value));
   if (!(dtS > 0)) return previous;
-  // Speeding up means moving away from zero in the direction of travel.
-  const speedingUp =
-    Math.sign(value) === Math.sign(previous) ? Math.abs(value) > Math.abs(previous) : Math.abs(value) > 0 && previous === 0;
+  // Speeding up means moving away from zero in the direction of travel: a larger |value| of the
+  // same sign, or any value from rest; reversing brakes first.
+  // Stryker disable next-line EqualityOperator: equivalent, at |value| = |previous| with one sign the value is the previous output, which either rate returns
+  const faster = Math.abs(value) > Math.abs(previous);
+  const speedingUp = Math.sign(value) === Math.sign(previous) ? faster : previous === 0;
   const rate = speedingUp ? limits.maxAcceleration : (limits.maxDeceleration ?? limits.maxAcceleration);
   if (rate === undefined) return value;
   const step = rate * dtS;

@@ -52,8 +52,9 @@ export class Debouncer {
     return { changed: level, ...this.#scheduleRecheck(nowMs + this.#debounceMs) };
   }
 
+  /** A re-read already asked for comes no later than this one (#lastChangeMs only grows): it stands. */
   #scheduleRecheck(atMs: number): DebounceResult {
-    if (this.#recheckAtMs !== undefined && this.#recheckAtMs <= atMs) return {};
+    if (this.#recheckAtMs !== undefined) return {};
     this.#recheckAtMs = atMs;
     return { recheckAtMs: atMs };
   }

@@ -50,41 +50,39 @@ export class ObstacleBlock {
 
   /**
    * A reading of a blocking sensor (m; −Inf: closer than it can measure, +Inf: nothing within its
-   * range). Returns the new state when blocked / clear changed or the reason did.
+   * range). Returns the new state when the sensor started or stopped holding the block (blocked /
+   * clear can change only then); a new distance while it holds is not a change.
    */
   range(sensor: string, distanceM: number): BlockState | undefined {
     if (Number.isNaN(distanceM)) return undefined;
-    const before = this.state;
     const holding = this.#ranges.has(sensor);
     const { stopDistanceM, hysteresisM } = this.#rules;
     if (distanceM < stopDistanceM) this.#ranges.set(sensor, distanceM);
     else if (holding && distanceM <= stopDistanceM + hysteresisM) this.#ranges.set(sensor, distanceM);
     else this.#ranges.delete(sensor);
-    return this.#changed(before, holding !== this.#ranges.has(sensor));
+    return this.#changed(holding !== this.#ranges.has(sensor));
   }
 
+  /** A bumper's debounced state; the new block state when it changed. */
   bumper(name: string, pressed: boolean): BlockState | undefined {
-    const before = this.state;
     const had = this.#bumpers.has(name);
     if (pressed) this.#bumpers.add(name);
     else this.#bumpers.delete(name);
-    return this.#changed(before, had !== pressed);
+    return this.#changed(had !== pressed);
   }
 
   /** A sensor that stopped reporting no longer holds the block by an old reading. */
   forget(sensor: string): BlockState | undefined {
-    const before = this.state;
-    const had = this.#ranges.delete(sensor);
-    return this.#changed(before, had);
+    return this.#changed(this.#ranges.delete(sensor));
   }
 
-  #changed(before: BlockState, membershipChanged: boolean): BlockState | undefined {
-    const after = this.state;
-    return membershipChanged || after.blocked !== before.blocked ? after : undefined;
+  /** Blocked is "any cause holds", so it changes only with the set of causes. */
+  #changed(causesChanged: boolean): BlockState | undefined {
+    return causesChanged ? this.state : undefined;
   }
 }
 
 /** The twist allowed under a block: no forward speed; turning and reverse untouched. */
 export function gateForward(linear: number, blocked: boolean): number {
-  return blocked && linear > 0 ? 0 : linear;
+  return blocked ? Math.min(0, linear) : linear;
 }

@@ -96,6 +96,7 @@ export class EncoderDecoder {
       const steps = level === this.#a ? 2 : 1;
       if (steps === 2) this.#missed += 1;
       this.#a = level;
+      // Stryker disable next-line ArithmeticOperator: equivalent, #direction is ±1, so dividing by it is multiplying
       this.#count += steps * this.#direction;
       return;
     }
@@ -119,12 +120,13 @@ export class EncoderDecoder {
     this.#b = b;
     if (step === 0) return;
     if (step === INVALID) {
-      // A state was skipped: two counts, most likely in the direction of travel.
+      // A state was skipped: two counts, most likely in the direction of travel (forward before any step).
       this.#missed += 1;
-      this.#count += 2 * (this.#lastStep === 0 ? 1 : this.#lastStep);
+      this.#count += this.#lastStep === -1 ? -2 : 2;
       return;
     }
-    if (this.#lastStep !== 0 && step !== this.#lastStep && this.#stepBefore !== 0 && this.#lastStep !== this.#stepBefore) {
+    // #stepBefore ≠ 0 implies #lastStep ≠ 0: both only ever take the value of a ±1 step.
+    if (step !== this.#lastStep && this.#stepBefore !== 0 && this.#lastStep !== this.#stepBefore) {
       this.#directionErrors += 1;
     }
     this.#stepBefore = this.#lastStep;

@@ -11,11 +11,12 @@ export type RangeParse = { readonly ok: true; readonly metres: number } | { read
 export function parseIioDistance(rawText: string, scaleText?: string): RangeParse {
   const raw = rawText.trim();
   if (!/^-?\d+$/.test(raw)) return { ok: false, error: `in_distance_raw holds '${raw}', not an integer` };
+  const scaleTrimmed = (scaleText ?? "").trim();
   let scale = 0.001;
-  if (scaleText !== undefined && scaleText.trim() !== "") {
-    scale = Number(scaleText.trim());
+  if (scaleTrimmed !== "") {
+    scale = Number(scaleTrimmed);
     if (!Number.isFinite(scale) || scale <= 0)
-      return { ok: false, error: `in_distance_scale holds '${scaleText.trim()}', not a positive number` };
+      return { ok: false, error: `in_distance_scale holds '${scaleTrimmed}', not a positive number` };
   }
   const value = Number(raw);
   if (value < 0) return { ok: false, error: `in_distance_raw is negative (${value})` };
@@ -81,7 +82,8 @@ export function parseRangeScript(text: string): RangeScript {
       for (let i = 1; i < points.length; i++) {
         const [t1, d1] = points[i]!;
         const [t0, d0] = points[i - 1]!;
-        if (seconds <= t1) return t1 === t0 ? d1 : d0 + ((d1 - d0) * (seconds - t0)) / (t1 - t0);
+        // seconds > t0 here (the earlier points were passed), so a step (t1 === t0) never divides by zero.
+        if (seconds <= t1) return d0 + ((d1 - d0) * (seconds - t0)) / (t1 - t0);
       }
       return points.at(-1)![1];
     },

@@ -24,17 +24,15 @@ export interface AssignmentResult {
 export function assignMinimumCost(cost: readonly (readonly number[])[], costLimit: number, columns?: number): AssignmentResult {
   const rows = cost.length;
   const cols = columns ?? cost[0]?.length ?? 0;
-  if (rows === 0 || cols === 0) {
-    return { pairs: [], unmatchedRows: range(rows), unmatchedColumns: range(cols) };
-  }
   const allowed = (c: number): boolean => Number.isFinite(c) && c < costLimit;
   // Square of rows + cols: each row may take a dummy column and each column a dummy row at half the limit.
   const n = rows + cols;
   const m = n;
   const half = costLimit / 2;
-  let largest = Math.abs(half);
-  for (const row of cost) for (const c of row) if (allowed(c)) largest = Math.max(largest, Math.abs(c));
-  const forbidden = (largest + 1) * (n + 1) * 4;
+  // Any cost above the limit keeps forbidden pairs out of the optimum: a solution with one also has a
+  // dummy–dummy pair (cost 0), and trading the two for two unmatched sides costs half + half = costLimit.
+  // (2|limit| + 1 rather than limit + 1, which rounds back to the limit from 2⁵³ on.)
+  const forbidden = 2 * Math.abs(costLimit) + 1;
   const at = (i: number, j: number): number => {
     if (i < rows) {
       if (j >= cols) return half;
@@ -92,10 +90,10 @@ export function assignMinimumCost(cost: readonly (readonly number[])[], costLimi
   const pairs: Array<readonly [number, number]> = [];
   const rowMatched = new Uint8Array(rows);
   const colMatched = new Uint8Array(cols);
-  for (let j = 1; j <= m; j++) {
-    const i = p[j]!;
-    const [r, c] = [i - 1, j - 1];
-    if (i === 0 || r >= rows || c >= cols || !allowed(cost[r]![c]!)) continue;
+  // Every column is held by a row; a real column held by a real row is a pair (never a forbidden one, see above).
+  for (let c = 0; c < cols; c++) {
+    const r = p[c + 1]! - 1;
+    if (r >= rows) continue;
     pairs.push([r, c]);
     rowMatched[r] = 1;
     colMatched[c] = 1;

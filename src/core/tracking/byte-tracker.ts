@@ -239,6 +239,7 @@ export class ByteTracker {
     t.h = h;
     t.seenSec = timeSec;
     t.missed = 0;
+    // Stryker disable next-line UpdateOperator: equivalent, hits starts at 1 and is only compared with 1, which counting down also leaves behind after the first measurement
     t.hits++;
   }
 }

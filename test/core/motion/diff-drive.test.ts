@@ -21,8 +21,20 @@ describe("differential drive", () => {
   }
 
   it("scales both wheels by one factor when one would exceed full speed, keeping the arc", () => {
-    const duties = wheelDuties({ leftRadS: 40, rightRadS: 20 }, robot);
-    assert.deepEqual(duties, { left: 1, right: 0.5, saturated: true });
+    const table: Array<[number, number, { left: number; right: number; saturated: boolean }]> = [
+      [40, 20, { left: 1, right: 0.5, saturated: true }],
+      [20, -40, { left: 0.5, right: -1, saturated: true }],
+      [-60, 30, { left: -1, right: 0.5, saturated: true }],
+      // Exactly full speed needs no scaling.
+      [20, 10, { left: 1, right: 0.5, saturated: false }],
+      [-10, -20, { left: -0.5, right: -1, saturated: false }],
+    ];
+    for (const [leftRadS, rightRadS, expected] of table) assert.deepEqual(wheelDuties({ leftRadS, rightRadS }, robot), expected);
+  });
+
+  it("keeps a duty exactly at the deadband and drops one just below it", () => {
+    assert.deepEqual(wheelDuties({ leftRadS: 10, rightRadS: 5 }, robot, { deadband: 0.25 }), { left: 0.5, right: 0.25, saturated: false });
+    assert.deepEqual(wheelDuties({ leftRadS: 10, rightRadS: -4.9 }, robot, { deadband: 0.25 }), { left: 0.5, right: 0, saturated: false });
   });
 
   const tunings: Array<[string, Parameters<typeof wheelDuties>[2], { left: number; right: number }]> = [
@@ -37,15 +49,23 @@ describe("differential drive", () => {
     });
   }
 
-  const geometries: Array<[Partial<typeof robot>, RegExp]> = [
-    [{ wheelSeparationM: 0 }, /wheel_separation/],
-    [{ wheelRadiusM: -1 }, /wheel_radius/],
-    [{ maxWheelSpeedRadS: Number.NaN }, /max_wheel_speed/],
+  const geometries: Array<[Partial<typeof robot>, string]> = [
+    [{ wheelSeparationM: 0 }, "wheel_separation must be > 0 m (got 0)"],
+    [{ wheelSeparationM: -0.2 }, "wheel_separation must be > 0 m (got -0.2)"],
+    [{ wheelRadiusM: -1 }, "wheel_radius must be > 0 m (got -1)"],
+    [{ wheelRadiusM: 0 }, "wheel_radius must be > 0 m (got 0)"],
+    [{ maxWheelSpeedRadS: Number.NaN }, "max_wheel_speed must be > 0 rad/s (got NaN)"],
+    [{ maxWheelSpeedRadS: 0 }, "max_wheel_speed must be > 0 rad/s (got 0)"],
+    [{ maxWheelSpeedRadS: -20 }, "max_wheel_speed must be > 0 rad/s (got -20)"],
   ];
   for (const [bad, message] of geometries) {
     it(`rejects a geometry with ${Object.keys(bad)[0]} ${Object.values(bad)[0]}`, () =>
-      assert.match(checkGeometry({ ...robot, ...bad }) ?? "", message));
+      assert.equal(checkGeometry({ ...robot, ...bad }), message));
   }
+  it("accepts a geometry with every size positive, however small", () => {
+    assert.equal(checkGeometry(robot), undefined);
+    assert.equal(checkGeometry({ wheelSeparationM: 1e-3, wheelRadiusM: 1e-3, maxWheelSpeedRadS: 1e-3 }), undefined);
+  });
 });
 
 describe("speed limiter", () => {
@@ -58,6 +78,20 @@ describe("speed limiter", () => {
     ["braking uses acceleration when no deceleration is set", 0, 1, 0.1, { maxAcceleration: 2 }, 0.8],
     ["reversing passes through braking", -1, 0.3, 0.1, { maxAcceleration: 2, maxDeceleration: 4 }, -0.1],
     ["no time passed keeps the previous output", 1, 0.3, 0, { maxAcceleration: 2 }, 0.3],
+    ["no time passed keeps the previous output without a rate limit", 1, 0.3, 0, { maxVelocity: 2 }, 0.3],
+    ["a negative time step keeps the previous output", 1, 0.3, -0.1, { maxAcceleration: 2 }, 0.3],
+    ["an unknown time step keeps the previous output", 1, 0.3, Number.NaN, {}, 0.3],
+    // Accelerating and braking limits differ below, so the rate shows which one was applied.
+    ["speeding up from rest uses the acceleration limit", 1, 0, 0.1, { maxAcceleration: 2, maxDeceleration: 5 }, 0.2],
+    ["speeding up from rest backwards uses the acceleration limit", -1, 0, 0.1, { maxAcceleration: 2, maxDeceleration: 5 }, -0.2],
+    ["speeding up while moving uses the acceleration limit", 1, 0.5, 0.1, { maxAcceleration: 2, maxDeceleration: 5 }, 0.7],
+    ["speeding up backwards uses the acceleration limit", -1, -0.5, 0.1, { maxAcceleration: 2, maxDeceleration: 5 }, -0.7],
+    ["slowing down without stopping uses the deceleration limit", 0.2, 1, 0.1, { maxAcceleration: 2, maxDeceleration: 5 }, 0.5],
+    ["slowing down backwards uses the deceleration limit", -0.2, -1, 0.1, { maxAcceleration: 2, maxDeceleration: 5 }, -0.5],
+    ["a deceleration limit alone leaves speeding up free", 1, 0.5, 0.1, { maxDeceleration: 5 }, 1],
+    ["a deceleration limit alone still limits braking", 0, 1, 0.1, { maxDeceleration: 5 }, 0.5],
+    ["a command within the step is reached", 0.55, 0.5, 0.1, { maxAcceleration: 2 }, 0.55],
+    ["the velocity clamp applies before the ramp", 3, 0.4, 0.1, { maxVelocity: 0.5, maxAcceleration: 2 }, 0.5],
   ];
   for (const [what, commanded, previous, dt, limits, expected] of steps) {
     it(what, () =>

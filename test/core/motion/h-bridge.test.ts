@@ -33,4 +33,14 @@ describe("H-bridge truth tables", () => {
       if (bridge !== "l298n") assert.equal(off.enable, 0);
     });
   }
+
+  const offs: Array<[HBridge, ChannelOutputs]> = [
+    // L298N has no enable pin of its own: ENA low (PWM 0) is its off.
+    ["l298n", { in1: 0, in2: 0, pwm: 0 }],
+    ["tb6612fng", { in1: 0, in2: 0, pwm: 0, enable: 0 }],
+    ["drv8833", { in1: 0, in2: 0, pwm: 0, pwmOn: "in1", enable: 0 }],
+  ];
+  for (const [bridge, expected] of offs) {
+    it(`${bridge}: off sets exactly its own pins`, () => assert.deepEqual(offOutputs(bridge), expected));
+  }
 });

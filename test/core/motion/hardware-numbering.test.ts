@@ -27,9 +27,44 @@ describe("sysfs GPIO numbering", () => {
     });
   }
 
+  it("names the chip the base came from", () => {
+    assert.deepEqual(resolveGpioBase([chip(512, "gpio-brcmstb@107d508500", 32), chip(571, "pinctrl-rp1")]), {
+      ok: true,
+      base: 571,
+      chip: "gpiochip571 (pinctrl-rp1)",
+    });
+    assert.deepEqual(resolveGpioBase([chip(571, "pinctrl-rp1")], 0), { ok: true, base: 0, chip: "gpio_base parameter" });
+  });
+
+  it("lists every chip it found, or none, when no Pi controller is among them", () => {
+    const fix = "; set parameter 'gpio_base' to the base of the header's chip";
+    const table: Array<[GpioChipInfo[], string]> = [
+      [[], "found: none"],
+      [[chip(0, "gpio-mockup-A", 8), chip(8, "gpio-mockup-B", 8)], 'found: gpiochip0 "gpio-mockup-A", gpiochip8 "gpio-mockup-B"'],
+    ];
+    for (const [chips, found] of table) {
+      assert.deepEqual(resolveGpioBase(chips), {
+        ok: false,
+        error: `no Raspberry Pi GPIO controller among the sysfs GPIO chips (${found})${fix}`,
+      });
+    }
+  });
+
   it("adds the base to a BCM number and refuses one the chip does not have", () => {
-    assert.equal(sysfsGpio(17, 571, 54), 588);
-    assert.throws(() => sysfsGpio(54, 571, 54), /GPIO 54 is not a pin of this controller \(0 … 53\)/);
+    const table: Array<[number, number | undefined, number | string]> = [
+      [17, 54, 588],
+      [0, 54, 571],
+      [53, 54, 624],
+      [60, undefined, 631],
+      [54, 54, "GPIO 54 is not a pin of this controller (0 … 53)"],
+      [-1, 54, "GPIO -1 is not a pin of this controller (0 … 53)"],
+      [-1, undefined, "GPIO -1 is not a pin of this controller (0 … ?)"],
+      [2.5, 54, "GPIO 2.5 is not a pin of this controller (0 … 53)"],
+    ];
+    for (const [bcm, ngpio, expected] of table) {
+      if (typeof expected === "number") assert.equal(sysfsGpio(bcm, 571, ngpio), expected);
+      else assert.throws(() => sysfsGpio(bcm, 571, ngpio), { name: "RangeError", message: expected });
+    }
   });
 });
 
@@ -47,6 +82,32 @@ describe("Pi 5 hardware PWM", () => {
     assert.match((findPwmChip([chips[0]!]) as { error: string }).error, /no PWM chip of device 1f00098000\.pwm.*dtoverlay=pwm-2chan/);
     assert.deepEqual(findPwmChip(chips, undefined, "pwmchip6"), { ok: true, chip: "pwmchip6" });
     assert.match((findPwmChip(chips, undefined, "pwmchip9") as { error: string }).error, /'pwm_chip': pwmchip9 is not under/);
+  });
+  it("takes an empty override as none", () => {
+    assert.deepEqual(findPwmChip(chips, undefined, ""), { ok: true, chip: "pwmchip2" });
+  });
+  it("lists the chips it found (or none) when an override is not among them", () => {
+    assert.deepEqual(findPwmChip(chips, undefined, "pwmchip9"), {
+      ok: false,
+      error: "parameter 'pwm_chip': pwmchip9 is not under /sys/class/pwm (found: pwmchip0, pwmchip2, pwmchip6)",
+    });
+    assert.deepEqual(findPwmChip([], undefined, "pwmchip0"), {
+      ok: false,
+      error: "parameter 'pwm_chip': pwmchip0 is not under /sys/class/pwm (found: none)",
+    });
+  });
+  it("lists each chip with its device (or none) when PWM0 is absent, and says how to enable it", () => {
+    const fix = "; add dtoverlay=pwm-2chan to /boot/firmware/config.txt and reboot, or set parameter 'pwm_chip'";
+    const table: Array<[typeof chips, string]> = [
+      [[], "none"],
+      [[chips[0]!, chips[2]!], "pwmchip0 → ../../../107d517a80.pwm, pwmchip6 → ../../../1f0009c000.pwm"],
+    ];
+    for (const [found, listed] of table) {
+      assert.deepEqual(findPwmChip(found), {
+        ok: false,
+        error: `no PWM chip of device 1f00098000.pwm under /sys/class/pwm (found: ${listed})${fix}`,
+      });
+    }
   });
   const pins: Array<[number, number | RegExp]> = [
     [12, 0],

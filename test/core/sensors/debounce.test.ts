@@ -61,6 +61,48 @@ describe("core/sensors/debounce", () => {
       ],
       rechecks: [20, 50, 80],
     },
+    {
+      name: "a release exactly when the lock-out ends is taken at once",
+      events: [
+        { at: 100, edge: 0 },
+        { at: 120, edge: 1 },
+        { at: 120, recheck: 1 },
+      ],
+      changes: [
+        [100, 0],
+        [120, 1],
+      ],
+      rechecks: [120],
+    },
+    {
+      name: "a bounce read by a re-read inside the new lock-out is read again at its end",
+      events: [
+        { at: 100, edge: 0 },
+        { at: 120, edge: 1 },
+        { at: 120, recheck: 0 },
+        { at: 140, recheck: 1 },
+      ],
+      changes: [
+        [100, 0],
+        [120, 1],
+      ],
+      rechecks: [120, 140],
+    },
+    {
+      name: "a press that holds through a bounce read inside the lock-out is taken at its end",
+      events: [
+        { at: 100, edge: 0 },
+        { at: 120, edge: 1 },
+        { at: 125, recheck: 0 },
+        { at: 140, recheck: 0 },
+      ],
+      changes: [
+        [100, 0],
+        [120, 1],
+        [140, 0],
+      ],
+      rechecks: [120, 140, 160],
+    },
   ];
   for (const c of table) {
     it(c.name, () => {

@@ -44,6 +44,28 @@ describe("core/sensors/obstacle-block", () => {
     assert.deepEqual(block.range("range/front", 0.4), { blocked: false, reason: "" });
   });
 
+  it("says a reading below what the sensor can measure is too close to measure", () => {
+    const block = new ObstacleBlock(rules);
+    assert.deepEqual(block.range("range/front", -Infinity), { blocked: true, reason: "obstacle too close to measure on range/front" });
+  });
+
+  it("reports a cause joining or leaving while the block holds, with the reason naming all causes", () => {
+    const block = new ObstacleBlock(rules);
+    const front = "obstacle at 0.10 m on range/front (stop below 0.25 m)";
+    const left = "obstacle at 0.20 m on range/left (stop below 0.25 m)";
+    const steps: Array<[string, () => ReturnType<ObstacleBlock["range"]>, ReturnType<ObstacleBlock["range"]>]> = [
+      ["the front sensor blocks", () => block.range("range/front", 0.1), { blocked: true, reason: front }],
+      ["a bumper joins", () => block.bumper("bumper", true), { blocked: true, reason: `${front}; bumper pressed` }],
+      ["a second sensor joins", () => block.range("range/left", 0.2), { blocked: true, reason: `${front}; ${left}; bumper pressed` }],
+      ["the bumper pressed again changes nothing", () => block.bumper("bumper", true), undefined],
+      ["the front sensor leaves", () => block.range("range/front", 1), { blocked: true, reason: `${left}; bumper pressed` }],
+      ["the bumper leaves", () => block.bumper("bumper", false), { blocked: true, reason: left }],
+      ["a silent sensor that held nothing changes nothing", () => block.forget("range/front"), undefined],
+      ["the last sensor is forgotten", () => block.forget("range/left"), { blocked: false, reason: "" }],
+    ];
+    for (const [what, step, expected] of steps) assert.deepEqual(step(), expected, what);
+  });
+
   it("a bumper blocks until released; with a range block too, both must clear", () => {
     const block = new ObstacleBlock(rules);
     assert.deepEqual(block.bumper("bumper GPIO19", true), { blocked: true, reason: "bumper GPIO19 pressed" });

@@ -88,6 +88,44 @@ describe("core/sensors/quadrature", () => {
       decoder.levels(1, 0); // 01 → 10 skips 11
       assert.deepEqual([decoder.counts.count, decoder.counts.missedTicks], [3, 1]);
     });
+
+    const skips: Array<{ name: string; states: Array<readonly [Level, Level]>; count: number }> = [
+      { name: "travelling backward counts −2", states: [FORWARD[3]!, FORWARD[1]!], count: -1 - 2 },
+      { name: "before any step counts +2 (forward)", states: [FORWARD[2]!], count: 2 },
+      // A read with both levels unchanged is no step and does not forget the direction.
+      { name: "backward after an unchanged read counts −2", states: [FORWARD[3]!, FORWARD[3]!, FORWARD[1]!], count: -1 - 2 },
+      { name: "after a reversal counts in the new direction", states: [FORWARD[1]!, FORWARD[0]!, FORWARD[2]!], count: 1 - 1 - 2 },
+    ];
+    for (const c of skips) {
+      it(`a skipped state ${c.name}`, () => {
+        const decoder = new EncoderDecoder("quadrature", { a: 0, b: 0 });
+        for (const [a, b] of c.states) decoder.levels(a, b);
+        assert.deepEqual(decoder.counts, { count: c.count, edges: 0, missedTicks: 1, directionErrors: 0 });
+      });
+    }
+
+    const reversals: Array<{ name: string; states: Array<readonly [Level, Level]>; count: number; errors: number }> = [
+      { name: "one step and back is a reversal, not a direction error", states: [FORWARD[1]!, FORWARD[0]!], count: 0, errors: 0 },
+      {
+        name: "two steps, back and forward again: one direction error",
+        states: [FORWARD[1]!, FORWARD[2]!, FORWARD[1]!, FORWARD[2]!],
+        count: 2,
+        errors: 1,
+      },
+      {
+        name: "back and forward again from the first step: one direction error",
+        states: [FORWARD[1]!, FORWARD[0]!, FORWARD[1]!],
+        count: 1,
+        errors: 1,
+      },
+    ];
+    for (const c of reversals) {
+      it(c.name, () => {
+        const decoder = new EncoderDecoder("quadrature", { a: 0, b: 0 });
+        for (const [a, b] of c.states) decoder.levels(a, b);
+        assert.deepEqual([decoder.counts.count, decoder.counts.directionErrors], [c.count, c.errors]);
+      });
+    }
   });
 
   describe("single channel", () => {
@@ -105,6 +143,30 @@ describe("core/sensors/quadrature", () => {
       assert.equal(decoder.counts.count, -2);
       decoder.edge("b", 0);
       assert.equal(decoder.counts.count, -2, "B is not read in single-channel mode");
+    });
+
+    it("counts forward until told otherwise, and forward again once the wheel is commanded forward", () => {
+      const decoder = new EncoderDecoder("single", { a: 0 });
+      decoder.setDirection(0); // no command yet: forward
+      decoder.edge("a", 1);
+      assert.equal(decoder.counts.count, 1);
+      decoder.setDirection(-0.5);
+      decoder.edge("a", 0);
+      assert.equal(decoder.counts.count, 0);
+      decoder.setDirection(0.5);
+      decoder.edge("a", 1);
+      decoder.edge("a", 0);
+      assert.equal(decoder.counts.count, 2);
+    });
+
+    it("takes both levels read at once as an edge of A when A changed, and ignores B", () => {
+      const decoder = new EncoderDecoder("single", { a: 0 });
+      decoder.levels(1, 0);
+      assert.deepEqual(decoder.counts, { count: 1, edges: 1, missedTicks: 0, directionErrors: 0 });
+      decoder.levels(1, 1); // A unchanged: no edge
+      assert.deepEqual(decoder.counts, { count: 1, edges: 1, missedTicks: 0, directionErrors: 0 });
+      decoder.levels(0, 1);
+      assert.deepEqual(decoder.counts, { count: 2, edges: 2, missedTicks: 0, directionErrors: 0 });
     });
   });
 });

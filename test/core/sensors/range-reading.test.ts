@@ -13,6 +13,12 @@ describe("core/sensors/range-reading", () => {
       ["", undefined, "not an integer"],
       ["-5", undefined, "negative"],
       ["100", "zero", "not a positive number"],
+      // An empty or blank scale file is as good as none: the driver's millimetres.
+      ["182", "", 0.182],
+      ["182", " \n", 0.182],
+      ["250", " 0.01\n", 2.5],
+      ["100", "0", "not a positive number"],
+      ["100", "-0.001", "not a positive number"],
     ];
     for (const [raw, scale, expected] of table) {
       const parsed = parseIioDistance(raw, scale);
@@ -24,6 +30,14 @@ describe("core/sensors/range-reading", () => {
         assert.match(parsed.error, new RegExp(expected));
       }
     }
+  });
+
+  it("names the scale file's content, trimmed, when it is not a positive number", () => {
+    assert.deepEqual(parseIioDistance("100", " zero\n"), {
+      ok: false,
+      error: "in_distance_scale holds 'zero', not a positive number",
+    });
+    assert.deepEqual(parseIioDistance("100", "0\n"), { ok: false, error: "in_distance_scale holds '0', not a positive number" });
   });
 
   it("reads ETIMEDOUT as no echo, EIO and others as invalid", () => {
@@ -39,6 +53,9 @@ describe("core/sensors/range-reading", () => {
       [{ kind: "distance", metres: 4.5 }, Infinity],
       [{ kind: "no_echo" }, Infinity],
       [{ kind: "invalid", reason: "x" }, undefined],
+      // min_range and max_range themselves are measurable distances.
+      [{ kind: "distance", metres: 0.02 }, 0.02],
+      [{ kind: "distance", metres: 4 }, 4],
     ];
     for (const [outcome, expected] of table) assert.equal(rangeValue(outcome, 0.02, 4), expected);
   });
@@ -59,6 +76,11 @@ describe("core/sensors/range-reading", () => {
     assert.ok(constant.ok && constant.at(123) === 2);
     const step = parseRangeScript("0:2,3:2,3:0.1");
     assert.ok(step.ok && step.at(3.01) === 0.1);
+    // At the time of a step the earlier distance still holds, at the first point as in the middle.
+    const stepAtStart = parseRangeScript("1:2,1:5");
+    assert.ok(stepAtStart.ok);
+    assert.deepEqual([stepAtStart.at(1), stepAtStart.at(1.5)], [2, 5]);
+    assert.ok(step.ok && step.at(3) === 2);
     for (const [bad, why] of [
       ["", "empty"],
       ["0:2,x", "not seconds:metres"],
@@ -68,5 +90,34 @@ describe("core/sensors/range-reading", () => {
       assert.ok(!parsed.ok);
       assert.match(parsed.error, new RegExp(why));
     }
+  });
+
+  it("reads several-digit numbers, decimals and spaces around ':' and ','", () => {
+    const constant = parseRangeScript(" 12.25\n");
+    assert.ok(constant.ok, JSON.stringify(constant));
+    assert.equal(constant.at(0), 12.25);
+    const script = parseRangeScript("0 : 10 , 2.25 : 0.25,12:3");
+    assert.ok(script.ok, JSON.stringify(script));
+    const table: Array<[number, number]> = [
+      [0, 10],
+      [1.125, 5.125],
+      [2.25, 0.25],
+      [7.125, 1.625],
+      [12, 3],
+      [13, 3],
+    ];
+    for (const [t, d] of table) assert.ok(Math.abs(script.at(t) - d) < 1e-12, `${t} s: ${script.at(t)}`);
+  });
+
+  it("names the part that is not seconds:metres, trimmed, and says when the script is blank", () => {
+    const table: Array<[string, string]> = [
+      ["   ", "the script is empty"],
+      ["0:2, x ", "'x' is not seconds:metres"],
+      ["0:2,a1:2", "'a1:2' is not seconds:metres"],
+      ["0:2,1:2x", "'1:2x' is not seconds:metres"],
+      ["-1:2", "'-1:2' is not seconds:metres"],
+      ["2 m", "'2 m' is not seconds:metres"],
+    ];
+    for (const [text, error] of table) assert.deepEqual(parseRangeScript(text), { ok: false, error }, text);
   });
 });

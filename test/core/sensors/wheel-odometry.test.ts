@@ -102,6 +102,29 @@ describe("core/sensors/wheel-odometry", () => {
     close(exact.x, rk2.x, 1e-6, "x at the switch-over");
   });
 
+  it("turns the heading by the change even on a nearly straight step", () => {
+    const pose = integrateArc({ x: 1, y: 2, heading: 0.3 }, 0.1, 5e-7);
+    close(pose.heading, 0.3 + 5e-7, 1e-15, "heading");
+    close(integrateArc({ x: 0, y: 0, heading: 0 }, 0.1, -5e-7).heading, -5e-7, 1e-15, "heading turning right");
+  });
+
+  it("integrates the exact arc from a turn of 1e-6 rad per update on", () => {
+    // The exact arc's y, r·(1 − cos dθ), loses most of its digits at this turn; RK2's d·sin(dθ/2) does not.
+    const radius = 0.1 / 1e-6;
+    const pose = integrateArc({ x: 0, y: 0, heading: 0 }, 0.1, 1e-6);
+    assert.deepEqual(pose, { x: radius * Math.sin(1e-6), y: -radius * (Math.cos(1e-6) - 1), heading: 1e-6 });
+    assert.notEqual(pose.y, 0.1 * Math.sin(0.5e-6), "RK2 gives a different last digit");
+  });
+
+  it("takes the first update as the reference, and one exactly 0.1 ms after the last", () => {
+    const odometry = new WheelOdometry(GEOMETRY);
+    assert.equal(odometry.update(2, 2, 0), true);
+    assert.deepEqual(odometry.pose, { x: 0, y: 0, heading: 0 });
+    assert.equal(odometry.update(3, 3, 0.0001), true);
+    close(odometry.pose.x, 0.035, 1e-12, "x after one radian of both wheels");
+    close(odometry.linear, 350, 1e-6, "linear");
+  });
+
   it("skips updates closer than 0.1 ms and resets to the origin", () => {
     const odometry = new WheelOdometry(GEOMETRY);
     odometry.update(0, 0, 1);
@@ -117,9 +140,28 @@ describe("core/sensors/wheel-odometry", () => {
     const odometry = new WheelOdometry({ ...GEOMETRY, velocityWindow: 2 });
     odometry.update(0, 0, 0);
     odometry.update(1, 1, 1); // 0.035 m/s
+    close(odometry.linear, 0.035, 1e-12, "linear after one update");
     odometry.update(4, 4, 2); // 0.105 m/s
+    close(odometry.linear, 0.07, 1e-12, "linear over both");
     odometry.update(7, 7, 3); // 0.105 m/s: the first drops out
     close(odometry.linear, 0.105, 1e-12, "linear");
+  });
+
+  it("averages over a window of at least one update, whole updates only", () => {
+    const table: Array<[number, number]> = [
+      [0, 0.105],
+      [1, 0.105],
+      [2.7, 0.07],
+      [3, (0.035 + 0.035 + 0.105) / 3],
+    ];
+    for (const [velocityWindow, expected] of table) {
+      const odometry = new WheelOdometry({ ...GEOMETRY, velocityWindow });
+      odometry.update(0, 0, 0);
+      odometry.update(1, 1, 1); // 0.035 m/s
+      odometry.update(2, 2, 2); // 0.035 m/s
+      odometry.update(5, 5, 3); // 0.105 m/s
+      close(odometry.linear, expected, 1e-12, `linear over a window of ${velocityWindow}`);
+    }
   });
 
   it("builds the covariance matrix from its diagonal and the orientation from the yaw", () => {
@@ -127,6 +169,9 @@ describe("core/sensors/wheel-odometry", () => {
     assert.equal(m.length, 36);
     assert.deepEqual([m[0], m[7], m[14], m[21], m[28], m[35]], [1, 2, 3, 4, 5, 6]);
     assert.equal(m.filter((v) => v !== 0).length, 6);
+    // Every off-diagonal entry is a real 0 (a message field cannot hold a hole), and a short diagonal ends in zeros.
+    const expected = Array.from({ length: 36 }, (_, i) => (i % 7 === 0 && i / 7 < 2 ? [0.5, 0.25][i / 7]! : 0));
+    assert.deepEqual(covarianceFromDiagonal([0.5, 0.25]), expected);
     const q = yawQuaternion(Math.PI / 2);
     close(q.z, Math.SQRT1_2, 1e-12, "z");
     close(q.w, Math.SQRT1_2, 1e-12, "w");

@@ -80,6 +80,56 @@ describe("core/tracking/assignment", () => {
       limit: 0.8,
       pairs: [[0, 0]],
     },
+    // A pair needs a cost strictly below the limit: at the limit it is no cheaper than leaving both alone.
+    { name: "a cost exactly at the limit", cost: [[0.8]], limit: 0.8, pairs: [] },
+    { name: "a cost exactly at a zero limit", cost: [[0]], limit: 0, pairs: [] },
+    {
+      name: "costs at the limit beside one below it",
+      cost: [
+        [0.8, 0.79],
+        [0, 0.8],
+      ],
+      limit: 0.8,
+      pairs: [
+        [0, 1],
+        [1, 0],
+      ],
+    },
+    { name: "negative costs under a negative limit", cost: [[-2, -1, -0.5]], limit: -1, pairs: [[0, 0]] },
+    { name: "a NaN cost is forbidden", cost: [[NaN, 0.3]], limit: 0.8, pairs: [[0, 1]] },
+    // The only allowed pair costs far more than the limit's half; a forbidden one must still never win.
+    { name: "one allowed pair at 60 under a limit of 100", cost: [[Infinity, 60]], limit: 100, pairs: [[0, 1]] },
+    { name: "one allowed pair at 0.7 under a limit of 0.8", cost: [[Infinity, 0.7]], limit: 0.8, pairs: [[0, 1]] },
+    { name: "a huge forbidden cost beside a free pair", cost: [[60, 0]], limit: 0.8, pairs: [[0, 1]] },
+    {
+      name: "an anti-diagonal under a large limit",
+      cost: [
+        [Infinity, 90],
+        [0, Infinity],
+      ],
+      limit: 100,
+      pairs: [
+        [0, 1],
+        [1, 0],
+      ],
+    },
+    { name: "a cost of −∞ is forbidden, not the cheapest", cost: [[-Infinity, 0.3]], limit: 0.8, pairs: [[0, 1]] },
+    // Ties go to the lowest indices: the first row takes the first column it ties on.
+    { name: "two rows tied for one column", cost: [[90], [90]], limit: 100, pairs: [[0, 0]] },
+    { name: "one row tied between two columns", cost: [[0.5, 0.5]], limit: 0.8, pairs: [[0, 0]] },
+    {
+      name: "three rows tied for two columns",
+      cost: [
+        [0.2, 0.2],
+        [0.2, 0.2],
+        [0.2, 0.2],
+      ],
+      limit: 0.8,
+      pairs: [
+        [0, 0],
+        [1, 1],
+      ],
+    },
   ];
   for (const c of cases) {
     it(`finds the optimum: ${c.name}`, () => {

@@ -206,3 +206,228 @@ describe("core/tracking/ByteTracker", () => {
     });
   }
 });
+
+/** A detection centred at (cx, cy). */
+const det = (cx: number, cy: number, score = 0.9, classId = "a", w = 40, h = 40): TrackerDetection => ({
+  box: boxFromCenter(cx, cy, w, h),
+  score,
+  classId,
+});
+
+describe("core/tracking/ByteTracker association", () => {
+  // Defaults: highScore 0.5, lowScore 0.1, newTrackScore 0.6, matchIou 0.2, lowMatchIou 0.5.
+  it("starts a track for a detection at newTrackScore and marks it new", () => {
+    const tracker = new ByteTracker();
+    assert.deepEqual(tracker.update([det(100, 100, 0.6)], 0), {
+      assignments: [{ detection: 0, trackId: 1, isNew: true }],
+      lost: 0,
+      removed: 0,
+    });
+  });
+
+  it("starts no track for a high-score detection below newTrackScore", () => {
+    const tracker = new ByteTracker();
+    assert.deepEqual(tracker.update([det(100, 100, 0.59)], 0), { assignments: [], lost: 0, removed: 0 });
+    assert.equal(tracker.trackCount, 0);
+  });
+
+  it("counts a detection exactly at highScore as high (it may start a track)", () => {
+    const tracker = new ByteTracker({ ...DEFAULT_TRACKER_OPTIONS, newTrackScore: 0.5 });
+    assert.deepEqual(tracker.update([det(100, 100, 0.5)], 0).assignments, [{ detection: 0, trackId: 1, isNew: true }]);
+  });
+
+  // Frame 0 starts track 1 at (100, 100); frame 1 (1/30 s later) brings these detections.
+  const secondFrames: Array<{ name: string; detections: TrackerDetection[]; assignments: unknown[]; lost: number }> = [
+    {
+      name: "a high-score detection continues it",
+      detections: [det(100, 100, 0.9)],
+      assignments: [{ detection: 0, trackId: 1, isNew: false }],
+      lost: 0,
+    },
+    {
+      name: "a low-score detection continues it",
+      detections: [det(100, 100, 0.3)],
+      assignments: [{ detection: 0, trackId: 1, isNew: false }],
+      lost: 0,
+    },
+    {
+      name: "a detection exactly at lowScore continues it",
+      detections: [det(100, 100, 0.1)],
+      assignments: [{ detection: 0, trackId: 1, isNew: false }],
+      lost: 0,
+    },
+    { name: "a detection just below lowScore is ignored", detections: [det(100, 100, 0.0999)], assignments: [], lost: 1 },
+    {
+      name: "a detection of another class starts a new track and leaves this one lost",
+      detections: [det(100, 100, 0.9, "b")],
+      assignments: [{ detection: 0, trackId: 2, isNew: true }],
+      lost: 1,
+    },
+    {
+      name: "a low-score detection of another class is ignored",
+      detections: [det(100, 100, 0.3, "b")],
+      assignments: [],
+      lost: 1,
+    },
+    {
+      name: "a low-score duplicate beside the matching high-score one takes nothing (the track is already matched)",
+      detections: [det(100, 100, 0.9), det(102, 100, 0.3)],
+      assignments: [{ detection: 0, trackId: 1, isNew: false }],
+      lost: 0,
+    },
+    {
+      name: "a new object listed before the matched one: assignments stay in detection order",
+      detections: [det(400, 300, 0.9), det(100, 100, 0.9), det(600, 50, 0.9)],
+      assignments: [
+        { detection: 0, trackId: 2, isNew: true },
+        { detection: 1, trackId: 1, isNew: false },
+        { detection: 2, trackId: 3, isNew: true },
+      ],
+      lost: 0,
+    },
+  ];
+  for (const c of secondFrames) {
+    it(`second frame: ${c.name}`, () => {
+      const tracker = new ByteTracker();
+      tracker.update([det(100, 100)], 0);
+      const result = tracker.update(c.detections, 1 / FPS);
+      assert.deepEqual(result, { assignments: c.assignments, lost: c.lost, removed: 0 });
+    });
+  }
+
+  it("lets a low-score detection continue only a track seen the frame before, not a lost one", () => {
+    const tracker = new ByteTracker();
+    tracker.update([det(100, 100)], 0);
+    assert.equal(tracker.update([], 1 / FPS).lost, 1);
+    assert.deepEqual(tracker.update([det(100, 100, 0.3)], 2 / FPS), { assignments: [], lost: 1, removed: 0 });
+    // A high-score detection still finds the lost track.
+    assert.deepEqual(tracker.update([det(100, 100, 0.9)], 3 / FPS).assignments, [{ detection: 0, trackId: 1, isNew: false }]);
+  });
+
+  // A 40×40 track against a 40×h box on the same centre: IoU = h / 40.
+  const gates: Array<{ name: string; score: number; options: Partial<TrackerOptions>; h: number; trackId: number }> = [
+    { name: "IoU exactly matchIou matches", score: 0.9, options: { matchIou: 0.5 }, h: 20, trackId: 1 },
+    { name: "IoU just below matchIou starts a new track", score: 0.9, options: { matchIou: 0.5 }, h: 19, trackId: 2 },
+    { name: "IoU exactly lowMatchIou matches a low-score detection", score: 0.3, options: { lowMatchIou: 0.5 }, h: 20, trackId: 1 },
+    { name: "IoU exactly matchIou 0.25", score: 0.9, options: { matchIou: 0.25 }, h: 10, trackId: 1 },
+  ];
+  for (const g of gates) {
+    it(`gates by IoU: ${g.name}`, () => {
+      const tracker = new ByteTracker({ ...DEFAULT_TRACKER_OPTIONS, ...g.options });
+      tracker.update([det(100, 100)], 0);
+      const got = tracker.update([det(100, 100, g.score, "a", 40, g.h)], 1 / FPS).assignments;
+      assert.deepEqual(
+        got.map((a) => a.trackId),
+        [g.trackId],
+      );
+    });
+  }
+
+  it("keeps a track through a repeated timestamp (no reset, no division by a zero interval)", () => {
+    const tracker = new ByteTracker();
+    assert.equal(tracker.update([det(100, 100)], 5).assignments[0]!.trackId, 1);
+    assert.equal(tracker.update([det(100, 100)], 5).assignments[0]!.trackId, 1);
+    assert.equal(tracker.update([det(100, 100)], 5 + 1 / FPS).assignments[0]!.trackId, 1);
+    assert.equal(tracker.trackCount, 1);
+  });
+
+  it("removes a lost track the first frame it is missed when maxAge is 0", () => {
+    const tracker = new ByteTracker({ ...DEFAULT_TRACKER_OPTIONS, maxAge: 0 });
+    tracker.update([det(100, 100)], 0);
+    assert.deepEqual(tracker.update([det(100, 100)], 1 / FPS), {
+      assignments: [{ detection: 0, trackId: 1, isNew: false }],
+      lost: 0,
+      removed: 0,
+    });
+    assert.deepEqual(tracker.update([], 2 / FPS), { assignments: [], lost: 0, removed: 1 });
+    assert.equal(tracker.update([det(100, 100)], 3 / FPS).assignments[0]!.trackId, 2);
+  });
+});
+
+describe("core/tracking/ByteTracker motion model", () => {
+  // Frames every 0.5 s. The first two frames pass the default gate (IoU ≥ 0.2) with no velocity
+  // yet; then the gate is raised to 0.95, which only the exact constant-velocity prediction passes.
+  const motions: Array<{ name: string; at: (k: number) => [number, number, number, number] }> = [
+    { name: "moving right 20 px per frame", at: (k) => [200 + 20 * k, 200, 100, 100] },
+    { name: "moving down 20 px per frame", at: (k) => [200, 200 + 20 * k, 100, 100] },
+    { name: "moving up and left", at: (k) => [200 - 20 * k, 200 - 20 * k, 100, 100] },
+    { name: "widening 20 px per frame", at: (k) => [200, 200, 100 + 20 * k, 100] },
+    { name: "growing taller 20 px per frame", at: (k) => [200, 200, 100, 100 + 20 * k] },
+    { name: "shrinking in both sides", at: (k) => [200, 200, 160 - 20 * k, 160 - 20 * k] },
+  ];
+  for (const m of motions) {
+    it(`predicts a constant-velocity box: ${m.name}`, () => {
+      const tracker = new ByteTracker();
+      const frame = (k: number) => {
+        const [cx, cy, w, h] = m.at(k);
+        return tracker.update([det(cx, cy, 0.9, "a", w, h)], k * 0.5).assignments;
+      };
+      assert.deepEqual(frame(0), [{ detection: 0, trackId: 1, isNew: true }]);
+      assert.deepEqual(frame(1), [{ detection: 0, trackId: 1, isNew: false }]);
+      tracker.options = { ...DEFAULT_TRACKER_OPTIONS, matchIou: 0.95 };
+      assert.deepEqual(frame(2), [{ detection: 0, trackId: 1, isNew: false }]);
+      assert.deepEqual(frame(3), [{ detection: 0, trackId: 1, isNew: false }]);
+    });
+  }
+
+  it("takes the first measured velocity as it is and blends later ones by velocitySmoothing", () => {
+    // Centre x at t = 0, 1, 2 s: 200, 210, 230. Velocity: 10 px/s, then 10 + 0.5 × (20 − 10) = 15 px/s,
+    // so at t = 3 s the box is predicted at 245.
+    const tracker = new ByteTracker({ ...DEFAULT_TRACKER_OPTIONS, velocitySmoothing: 0.5 });
+    const at = (cx: number, t: number) => tracker.update([det(cx, 200, 0.9, "a", 100, 100)], t).assignments.map((a) => a.trackId);
+    assert.deepEqual([at(200, 0), at(210, 1), at(230, 2)], [[1], [1], [1]]);
+    tracker.options = { ...DEFAULT_TRACKER_OPTIONS, velocitySmoothing: 0.5, matchIou: 0.95 };
+    assert.deepEqual(at(245, 3), [1]);
+  });
+
+  it("predicts with the blended velocity: a box where the unblended one would put it is a new object", () => {
+    const tracker = new ByteTracker({ ...DEFAULT_TRACKER_OPTIONS, velocitySmoothing: 0.5 });
+    const at = (cx: number, t: number) => tracker.update([det(cx, 200, 0.9, "a", 100, 100)], t).assignments.map((a) => a.trackId);
+    assert.deepEqual([at(200, 0), at(210, 1), at(230, 2)], [[1], [1], [1]]);
+    tracker.options = { ...DEFAULT_TRACKER_OPTIONS, velocitySmoothing: 0.5, matchIou: 0.95 };
+    assert.deepEqual(at(250, 3), [2]);
+  });
+});
+
+describe("core/tracking/ByteTracker options", () => {
+  const accepted: Array<Partial<TrackerOptions>> = [{ lowScore: 0.5 }, { newTrackScore: 0.5 }, { velocitySmoothing: 1 }, { maxAge: 0 }];
+  for (const options of accepted) {
+    it(`accepts the boundary ${JSON.stringify(options)}`, () => {
+      assert.doesNotThrow(() => new ByteTracker({ ...DEFAULT_TRACKER_OPTIONS, ...options }));
+    });
+  }
+  const refused: Array<[Partial<TrackerOptions>, RegExp]> = [
+    [{ velocitySmoothing: 1.01 }, /^RangeError: tracker: velocity smoothing 1.01 must be in \(0, 1\]$/],
+    [{ maxAge: -1 }, /^RangeError: tracker: max age -1 must be a whole number of frames ≥ 0$/],
+    [{ lowScore: 0.51 }, /^RangeError: tracker: low score 0.51 must not exceed high score 0.5$/],
+  ];
+  for (const [options, error] of refused) {
+    it(`refuses ${JSON.stringify(options)} in the constructor and the options setter`, () => {
+      assert.throws(
+        () => new ByteTracker({ ...DEFAULT_TRACKER_OPTIONS, ...options }),
+        (e: Error) => error.test(String(e)),
+      );
+      const tracker = new ByteTracker();
+      assert.throws(
+        () => {
+          tracker.options = { ...DEFAULT_TRACKER_OPTIONS, ...options };
+        },
+        (e: Error) => error.test(String(e)),
+      );
+    });
+  }
+
+  it("applies options set on a running tracker and keeps its tracks; refused ones change nothing", () => {
+    const tracker = new ByteTracker();
+    tracker.update([det(100, 100)], 0);
+    assert.throws(() => {
+      tracker.options = { ...DEFAULT_TRACKER_OPTIONS, maxAge: -1 };
+    });
+    // Still the defaults: a box at IoU 0.6 matches.
+    assert.deepEqual(tracker.update([det(100, 100, 0.9, "a", 40, 24)], 1 / FPS).assignments[0]!.trackId, 1);
+    tracker.options = { ...DEFAULT_TRACKER_OPTIONS, matchIou: 0.7 };
+    assert.equal(tracker.trackCount, 1);
+    // The track is now 40×24 and shrinking 16 px a frame, so predicted 40×8: a 40×16 box (IoU 0.5) passed 0.2 but not 0.7.
+    assert.deepEqual(tracker.update([det(100, 100, 0.9, "a", 40, 16)], 2 / FPS).assignments[0]!.trackId, 2);
+  });
+});
