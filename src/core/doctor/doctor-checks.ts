@@ -77,6 +77,7 @@ function atLeast(version: string, required: string): boolean {
   for (let i = 1; i <= 3; i++) {
     const a = Number(have[i]);
     const b = Number(want[i] ?? 0);
+    // Stryker disable next-line EqualityOperator: a === b never reaches the comparison, so > and >= agree
     if (a !== b) return a > b;
   }
   return true;

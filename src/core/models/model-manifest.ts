@@ -83,7 +83,8 @@ export function needsHailoRtVersion(entry: ModelEntry): boolean {
 
 /** The Model Zoo release for a HailoRT version: 5.x.y runs the HEFs of release 5.x.0. */
 export function modelZooReleaseFor(hailortVersion: string, releases: readonly string[]): Result<string> {
-  const match = /^(\d+)\.(\d+)\.\d+/.exec(hailortVersion);
+  // A third number must follow; unanchored at the end, one digit of it is enough to match.
+  const match = /^(\d+)\.(\d+)\.\d/.exec(hailortVersion);
   if (match === null) return { ok: false, error: `'${hailortVersion}' is not a HailoRT version (like 5.1.1)` };
   const release = `${match[1]}.${match[2]}.0`;
   return releases.includes(release)

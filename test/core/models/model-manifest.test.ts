@@ -140,3 +140,120 @@ describe("model manifest", () => {
     assert.ok(!findZipMember(new Uint8Array(40), "a").ok);
   });
 });
+
+describe("model manifest: exact errors and boundaries", () => {
+  type Raw = { modelZooReleases: string[]; models: Array<Record<string, unknown>> };
+  const first = (): Raw => {
+    const raw = structuredClone(MODEL_MANIFEST_DATA) as unknown as Raw;
+    raw.models = [raw.models.find((m) => m.format === "hef" && m.task === "detection")!];
+    raw.models[0]!.name = "det";
+    return raw;
+  };
+  const PIN = "a".repeat(64);
+
+  const invalid: Array<[string, (m: Record<string, unknown>) => void, string]> = [
+    ["a pinned model with an unpinned reason", (m) => (m.sha256 = PIN), "models.0.unpinned: a pinned model has no 'unpinned' reason"],
+    ["an unpinned model without a reason", (m) => delete m.unpinned, "models.0.unpinned: a model without sha256 must say why (unpinned)"],
+    ["a vision model without its input size", (m) => delete m.input, "models.0.input: vision models give their input size"],
+    ["a HEF for the cpu", (m) => (m.target = "cpu"), "models.0.target: HEFs target hailo10h, ONNX models the cpu"],
+  ];
+  for (const [what, change, issue] of invalid) {
+    it(`${what}: '${issue}'`, () => {
+      const raw = first();
+      change(raw.models[0]!);
+      assert.deepStrictEqual(parseManifest(raw), { ok: false, error: `the model manifest is invalid: ${issue}` });
+    });
+  }
+
+  it("a pinned model without a reason is valid", () => {
+    const raw = first();
+    raw.models[0]!.sha256 = PIN;
+    delete raw.models[0]!.unpinned;
+    const parsed = parseManifest(raw);
+    assert.ok(parsed.ok, parsed.ok ? "" : parsed.error);
+    assert.equal(parsed.value.models[0]!.sha256, PIN);
+  });
+
+  it("a duplicate name and a second issue: each named by its path, joined by '; '", () => {
+    const raw = first();
+    raw.models.push({ ...raw.models[0]!, target: "cpu" });
+    assert.deepStrictEqual(parseManifest(raw), {
+      ok: false,
+      error:
+        "the model manifest is invalid: models.1.target: HEFs target hailo10h, ONNX models the cpu; models.1.name: duplicate model name 'det'",
+    });
+  });
+
+  it("a manifest that is not an object is named as the root", () => {
+    const parsed = parseManifest(42);
+    assert.ok(!parsed.ok);
+    assert.match(parsed.error, /^the model manifest is invalid: \(root\): \S/);
+  });
+
+  it("lists every model when one is unknown", () => {
+    const raw = first();
+    raw.models.push({ ...raw.models[0]!, name: "other" });
+    const parsed = parseManifest(raw);
+    assert.ok(parsed.ok, parsed.ok ? "" : parsed.error);
+    assert.deepStrictEqual(findModel(parsed.value, "x"), { ok: false, error: "no model 'x' in the manifest (models: det, other)" });
+  });
+
+  const releases: Array<[string, string[], { ok: true; value: string } | { ok: false; error: string }]> = [
+    ["15.1.1", ["15.1.0"], { ok: true, value: "15.1.0" }],
+    ["5.12.3", ["5.12.0"], { ok: true, value: "5.12.0" }],
+    ["5.1.1-rc1", ["5.1.0"], { ok: true, value: "5.1.0" }],
+    ["v5.1.1", ["5.1.0"], { ok: false, error: "'v5.1.1' is not a HailoRT version (like 5.1.1)" }],
+    ["5.1", ["5.1.0"], { ok: false, error: "'5.1' is not a HailoRT version (like 5.1.1)" }],
+    [
+      "5.3.0",
+      ["5.1.0", "5.2.0"],
+      {
+        ok: false,
+        error:
+          "no Hailo Model Zoo release for HailoRT 5.3.0 is known (known: 5.1.0, 5.2.0); install a HailoRT of a known release or add it to the manifest",
+      },
+    ],
+  ];
+  for (const [version, known, want] of releases) {
+    it(`Model Zoo release for HailoRT ${version} among ${known.join(", ")}`, () => {
+      assert.deepStrictEqual(modelZooReleaseFor(version, known), want);
+    });
+  }
+
+  it("a URL with only {hailort_version} resolves for a HailoRT of no known Model Zoo release", () => {
+    const manifest = shipped();
+    const llm = manifest.models.find((m) => m.url.includes("{hailort_version}") && !m.url.includes("{model_zoo_version}"))!;
+    const resolved = resolveModel(llm, manifest, "9.0.4");
+    assert.ok(resolved.ok, resolved.ok ? "" : resolved.error);
+    assert.equal(resolved.value.url, llm.url.replaceAll("{hailort_version}", "9.0.4"));
+    assert.equal(resolved.value.cachePath, `hailort-9.0.4/${llm.file}`);
+  });
+
+  it("an empty $HAILO_ROS_CACHE counts as unset", () => {
+    assert.equal(modelCacheDir({ HAILO_ROS_CACHE: "", XDG_CACHE_HOME: "/xdg" }, "/home/u"), "/xdg/hailo_ros/models");
+  });
+
+  const libraries: Array<[string, string | undefined]> = [
+    ["libhailort.so.15.1.1", "15.1.1"],
+    ["libhailort.so.5.10.1", "5.10.1"],
+    ["libhailort.so.5.1.10", "5.1.10"],
+    ["xlibhailort.so.5.1.1", undefined],
+    ["libhailort.so.5.1.1.bak", undefined],
+  ];
+  for (const [file, version] of libraries) {
+    it(`HailoRT version of ${file}: ${version}`, () => {
+      assert.equal(hailortVersionOfLibrary(file), version);
+    });
+  }
+
+  const progress: Array<[number, number | undefined, string]> = [
+    [1e7, undefined, "m 10.0 MB  0.00 MB/s"],
+    [9.99e6, undefined, "m 9.99 MB  0.00 MB/s"],
+    [1e6, 0, "m 1.00 MB  0.00 MB/s"],
+  ];
+  for (const [received, total, text] of progress) {
+    it(`progress of ${received} bytes of ${total}: '${text}'`, () => {
+      assert.equal(progressText("m", received, total, 0, 10), text);
+    });
+  }
+});
