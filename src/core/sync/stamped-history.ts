@@ -32,6 +32,7 @@ export class StampedHistory<T> {
     let best: T | undefined;
     let bestGap: bigint | undefined;
     for (const e of this.#entries) {
+      // Stryker disable next-line EqualityOperator: equivalent, at e.ns = ns both branches give a gap of 0
       const gap = e.ns > ns ? e.ns - ns : ns - e.ns;
       if (gap <= limit && (bestGap === undefined || gap <= bestGap)) {
         best = e.message;

@@ -40,6 +40,7 @@ export function syntheticDepthLogits(input: Uint8Array, out = new Float32Array(i
   if (input.length % 3 !== 0) throw new RangeError(`an RGB frame of ${input.length} bytes is not a whole number of pixels`);
   if (out.length !== input.length / 3) throw new RangeError(`output holds ${out.length} values, expected ${input.length / 3}`);
   const table = (cachedTable ??= syntheticDepthLogitTable());
+  // Stryker disable next-line EqualityOperator: equivalent, the write at out.length falls outside the typed array and is ignored
   for (let i = 0, p = 0; i < out.length; i++, p += 3) {
     out[i] = table[100 * ((input[p] as number) % 10) + 10 * ((input[p + 1] as number) % 10) + ((input[p + 2] as number) % 10)] as number;
   }

@@ -35,6 +35,22 @@ describe("synthetic depth model (ONNX graph and simulated device)", function () 
     depthSceneAtFrame(5, frame, { width: 640, height: 480, objects: 5, occluder: { depth: 1.2, speed: 24 } }),
   );
 
+  it("refuses a frame that is not whole RGB pixels, an output of the wrong size and an input size that is not positive integers", () => {
+    assert.throws(() => syntheticDepthLogits(new Uint8Array(4)), /an RGB frame of 4 bytes is not a whole number of pixels/);
+    assert.throws(() => syntheticDepthLogits(new Uint8Array(6), new Float32Array(3)), /output holds 3 values, expected 2/);
+    for (const [inputWidth, inputHeight] of [
+      [0, 256],
+      [320, 0],
+      [320.5, 256],
+      [-320, 256],
+    ] as const)
+      assert.throws(
+        () => buildSyntheticDepthOnnx({ inputWidth, inputHeight }),
+        new RegExp(`synthetic depth model input ${inputWidth}x${inputHeight} must be positive integers`),
+      );
+    assert.ok(buildSyntheticDepthOnnx({ inputWidth: 1, inputHeight: 1 }).length > 0);
+  });
+
   it("runs under onnxruntime and answers exactly the rule's value at every pixel, NaN for the no-depth code", async () => {
     const path = join(dir, "synthetic-depth.onnx");
     await writeFile(path, buildSyntheticDepthOnnx());

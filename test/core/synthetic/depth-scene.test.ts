@@ -11,6 +11,7 @@ import {
 import { syntheticDepthLogits } from "../../../src/core/synthetic/depth-model.ts";
 import {
   backgroundDepthOfRow,
+  defaultSceneCamera,
   depthSceneAtFrame,
   renderDepthScene,
   sceneCameraInfo,
@@ -46,6 +47,7 @@ describe("synthetic depth scenes", () => {
       assert.ok(relativeError(depthOfCode(998), 100) < 1e-12);
       assert.ok(Number.isNaN(depthOfCode(NO_DEPTH_CODE)));
       assert.throws(() => depthOfCode(1000), /outside 0..999/);
+      for (const bad of [-1, 2.5, Number.NaN]) assert.throws(() => depthOfCode(bad), /depth code .* is outside 0..999/, `${bad}`);
       for (const z of [0.31, 1, 2.345, 17, 99]) assert.ok(relativeError(snapDepth(z), z) < 0.003, `${z} m snaps within 0.3 %`);
       assert.deepEqual([codeOfDepth(0.01), codeOfDepth(1e6), codeOfDepth(Number.NaN)], [0, 998, 999]);
     });
@@ -116,13 +118,66 @@ describe("synthetic depth scenes", () => {
       assert.equal(person?.visiblePixels, 100);
     });
 
-    it("describes its camera as a CameraInfo", () => {
+    it("describes its camera as a CameraInfo without distortion", () => {
       const header = { stamp: { sec: 1, nanosec: 2 }, frame_id: "cam" };
-      const info = sceneCameraInfo(handScene, header);
+      assert.deepEqual(sceneCameraInfo(handScene, header), {
+        header,
+        height: 48,
+        width: 64,
+        distortion_model: "plumb_bob",
+        d: [0, 0, 0, 0, 0],
+        k: [100, 0, 31.5, 0, 100, 23.5, 0, 0, 1],
+        r: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+        p: [100, 0, 31.5, 0, 0, 100, 23.5, 0, 0, 0, 1, 0],
+        binning_x: 0,
+        binning_y: 0,
+        roi: { x_offset: 0, y_offset: 0, height: 0, width: 0, do_rectify: false },
+      });
+    });
+
+    it("paints the nearer card over the farther one whatever their order in the scene, and the later one of two at one depth", () => {
+      const [car, person] = handScene.rects;
+      const reversed: DepthScene = { ...handScene, rects: [person!, car!] };
+      const truth = sceneDepthMap(reversed);
+      assert.equal(truth[9 * 64 + 15], Math.fround(d(100)), "the person still covers the car");
+      assert.equal(truth[6 * 64 + 11], Math.fround(d(300)), "the car where it is uncovered");
       assert.deepEqual(
-        [info.width, info.height, info.k, info.p.slice(0, 7)],
-        [64, 48, [100, 0, 31.5, 0, 100, 23.5, 0, 0, 1], [100, 0, 31.5, 0, 0, 100, 23.5]],
+        sceneGroundTruth3d(reversed).map((t) => t.visiblePixels),
+        [100, 48 - 4 * 3],
       );
+      const tie: DepthScene = { ...handScene, rects: [{ ...car!, depth: d(100) }, person!] };
+      assert.deepEqual(
+        sceneGroundTruth3d(tie).map((t) => t.visiblePixels),
+        [48 - 4 * 3, 100],
+        "at one depth the later card is in front",
+      );
+      const tieReversed: DepthScene = { ...handScene, rects: [person!, { ...car!, depth: d(100) }] };
+      assert.deepEqual(
+        sceneGroundTruth3d(tieReversed).map((t) => t.visiblePixels),
+        [100 - 4 * 3, 48],
+      );
+    });
+
+    it("sees the wall on the horizon band of a camera standing on the floor", () => {
+      // Rows 0..3 of band 4 have their middle at 1.5 = cy: no floor there, even with a zero height.
+      const onFloor = { ...camera, cy: 1.5, height: 0 };
+      assert.equal(backgroundDepthOfRow(onFloor, 2), snapDepth(6));
+    });
+
+    const badCameras: Array<[string, Partial<typeof camera>]> = [
+      ["fx 0", { fx: 0 }],
+      ["fy 0", { fy: 0 }],
+      ["wall depth 0", { wallDepth: 0 }],
+      ["a NaN cx", { cx: Number.NaN }],
+      ["an infinite height", { height: Number.POSITIVE_INFINITY }],
+    ];
+    it("refuses a camera without finite values, positive focal lengths and a wall, naming its values", () => {
+      for (const [what, change] of badCameras) {
+        const bad = { ...handScene, camera: { ...camera, ...change } };
+        for (const use of [renderDepthScene, sceneDepthMap, sceneGroundTruth3d])
+          assert.throws(() => use(bad), /scene camera fx=.* must be finite with positive focal lengths and wall depth/, what);
+      }
+      assert.doesNotThrow(() => sceneDepthMap({ ...handScene, camera: { ...camera, cx: -5, cy: -5 } }));
     });
 
     it("refuses a card without a positive depth, naming it", () => {
@@ -206,6 +261,105 @@ describe("synthetic depth scenes", () => {
       }
       assert.notDeepEqual(depthsOf(0), depthsOf(40));
       assert.deepEqual(depthSceneAtFrame(9, 5, options), depthSceneAtFrame(9, 5, options));
+    });
+
+    it("use a 67° camera 0.3 m up, centred on the frame, unless given one", () => {
+      // fx = 0.75 · 640 = 480 px: tan(half field) = 320 / 480, 2 · atan(2/3) ≈ 67.4°.
+      assert.deepEqual(depthSceneAtFrame(9, 0, { width: 640, height: 480 }).camera, {
+        fx: 480,
+        fy: 480,
+        cx: 319.5,
+        cy: 239.5,
+        height: 0.3,
+        wallDepth: 6,
+        floorBand: 8,
+      });
+      assert.deepEqual(defaultSceneCamera(64, 48), { fx: 48, fy: 48, cx: 31.5, cy: 23.5, height: 0.3, wallDepth: 6, floorBand: 8 });
+      assert.equal(depthSceneAtFrame(9, 0, { width: 64, height: 48, camera }).camera, camera);
+    });
+
+    it("hold every card at nearDepth when far equals near", () => {
+      for (const frame of [0, 7, 31])
+        for (const r of depthSceneAtFrame(9, frame, { width: 640, height: 480, objects: 4, nearDepth: 2, farDepth: 2 }).rects)
+          assert.equal(r.depth, snapDepth(2), `frame ${frame}`);
+    });
+
+    it("spread still cards over the whole of near..far, and move cards by at most maxDepthSpeed per frame, some nearer and some farther", () => {
+      const still: number[] = [];
+      const nearer: number[] = [];
+      const farther: number[] = [];
+      for (let seed = 1; seed <= 10; seed++) {
+        const options = { width: 640, height: 480, objects: 4, nearDepth: 1, farDepth: 5 };
+        const a = depthSceneAtFrame(seed, 0, { ...options, maxDepthSpeed: 0 }).rects.map((r) => r.depth);
+        assert.deepEqual(
+          depthSceneAtFrame(seed, 50, { ...options, maxDepthSpeed: 0 }).rects.map((r) => r.depth),
+          a,
+        );
+        still.push(...a);
+        const depthsAt = (frame: number) => depthSceneAtFrame(seed, frame, { ...options, maxDepthSpeed: 0.02 }).rects.map((r) => r.depth);
+        const [d0, d1, d20] = [depthsAt(0), depthsAt(1), depthsAt(20)];
+        d0.forEach((z, i) => {
+          // One ladder step at 5 m is 0.58 % (3 cm): a snapped change can exceed the speed by two half steps.
+          assert.ok(Math.abs(d1[i]! - z) <= 0.02 + 0.03, `seed ${seed} card ${i}: ${z} → ${d1[i]} m in one frame`);
+          if (d20[i]! < z) nearer.push(z);
+          if (d20[i]! > z) farther.push(z);
+        });
+      }
+      assert.ok(Math.min(...still) < 1.5 && Math.max(...still) > 4.5, `still depths ${Math.min(...still)}..${Math.max(...still)} m`);
+      assert.ok(nearer.length >= 8 && farther.length >= 8, `${nearer.length} nearer, ${farther.length} farther`);
+    });
+
+    it("sweep the occluder across the frame, bouncing off both sides, at the centre row of its object", () => {
+      const options = { width: 640, height: 480, objects: 4 };
+      const occluder = { width: 120, height: 40, speed: 16, depth: 0.8, classIndex: 5, row: 0 };
+      // x moves 16 px a frame on 0..520 (640 − 120): 160 at frame 10, 400 at frame 40 (640 bounced off 520), 480 at 100.
+      for (const [frame, x] of [
+        [10, 160],
+        [40, 400],
+        [100, 480],
+      ] as const) {
+        const scene = depthSceneAtFrame(3, frame, { ...options, occluder });
+        const target = sceneAtFrame(3, frame, options).rects[0]!;
+        const centre = target.y + target.height / 2;
+        assert.ok(centre > 20 && centre < 460, "the occluder is not clamped at this frame");
+        assert.deepEqual(scene.rects[scene.rects.length - 1], {
+          x,
+          y: Math.round(centre - 20),
+          width: 120,
+          height: 40,
+          classIndex: 5,
+          depth: snapDepth(0.8),
+        });
+      }
+      const back = depthSceneAtFrame(3, 10, { ...options, occluder: { ...occluder, speed: -16 } }).rects.at(-1);
+      assert.equal(back?.x, 160, "a negative speed bounces off the left side first");
+      const noObject = depthSceneAtFrame(3, 10, { ...options, occluder: { ...occluder, row: 99 } }).rects.at(-1);
+      assert.equal(noObject?.y, 240 - 20, "without that object it runs across the middle row");
+    });
+
+    it("fit an occluder larger than the frame into it", () => {
+      const options = { width: 640, height: 480, objects: 4 };
+      for (let row = 0; row < 4; row++) {
+        const target = sceneAtFrame(3, 10, options).rects[row]!;
+        const scene = depthSceneAtFrame(3, 10, { ...options, occluder: { width: 700, height: 600, row } });
+        assert.deepEqual(
+          (({ x, y, width, height }) => ({ x, y, width, height }))(scene.rects.at(-1)!),
+          { x: 0, y: 0, width: 640, height: 480 },
+          `row ${row}, centre ${target.y + target.height / 2}`,
+        );
+        const tall = depthSceneAtFrame(3, 10, { ...options, occluder: { height: 400, row } }).rects.at(-1)!;
+        assert.equal(tall.y, Math.min(80, Math.max(0, Math.round(target.y + target.height / 2 - 200))), `row ${row}`);
+      }
+    });
+
+    it("refuse bad options, naming each one", () => {
+      assert.throws(() => depthSceneAtFrame(1, 0, { nearDepth: -1 }), /^RangeError: invalid depth scene options: nearDepth: .+$/);
+      assert.throws(
+        () => depthSceneAtFrame(1, 0, { maxDepthSpeed: -1, occluder: { width: 0 } }),
+        /invalid depth scene options: maxDepthSpeed: .+; occluder\.width: /,
+      );
+      for (const bad of [null, 5, "cam"])
+        assert.throws(() => depthSceneAtFrame(1, 0, { camera: bad as never }), /invalid depth scene options: camera: /, String(bad));
     });
 
     it("refuses far below near", () => {
