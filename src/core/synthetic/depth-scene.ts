@@ -52,9 +52,15 @@ export function backgroundDepthOfRow(camera: SceneCamera, v: number): number {
 
 function checkDepthScene(scene: DepthScene): void {
   const c = scene.camera;
-  if (![c.fx, c.fy, c.cx, c.cy, c.height, c.wallDepth].every(Number.isFinite) || c.fx <= 0 || c.fy <= 0 || c.wallDepth <= 0) {
+  if (
+    ![c.fx, c.fy, c.cx, c.cy, c.height, c.wallDepth].every(Number.isFinite) ||
+    c.fx <= 0 ||
+    c.fy <= 0 ||
+    c.wallDepth <= 0 ||
+    c.height < 0
+  ) {
     throw new RangeError(
-      `scene camera fx=${c.fx} fy=${c.fy} cx=${c.cx} cy=${c.cy} wall=${c.wallDepth} must be finite with positive focal lengths and wall depth`,
+      `scene camera fx=${c.fx} fy=${c.fy} cx=${c.cx} cy=${c.cy} height=${c.height} wall=${c.wallDepth} must be finite with positive focal lengths and wall depth and a height of at least 0 m`,
     );
   }
   for (const [i, r] of scene.rects.entries()) {

@@ -170,12 +170,17 @@ describe("synthetic depth scenes", () => {
       ["wall depth 0", { wallDepth: 0 }],
       ["a NaN cx", { cx: Number.NaN }],
       ["an infinite height", { height: Number.POSITIVE_INFINITY }],
+      ["a camera below the floor", { height: -0.1 }],
     ];
     it("refuses a camera without finite values, positive focal lengths and a wall, naming its values", () => {
       for (const [what, change] of badCameras) {
         const bad = { ...handScene, camera: { ...camera, ...change } };
         for (const use of [renderDepthScene, sceneDepthMap, sceneGroundTruth3d])
-          assert.throws(() => use(bad), /scene camera fx=.* must be finite with positive focal lengths and wall depth/, what);
+          assert.throws(
+            () => use(bad),
+            /scene camera fx=.* height=.* must be finite with positive focal lengths and wall depth and a height of at least 0 m$/,
+            what,
+          );
       }
       assert.doesNotThrow(() => sceneDepthMap({ ...handScene, camera: { ...camera, cx: -5, cy: -5 } }));
     });
