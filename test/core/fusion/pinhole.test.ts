@@ -1,22 +1,11 @@
 import assert from "node:assert/strict";
 import { intrinsicsFromCameraInfo } from "../../../src/core/fusion/pinhole.ts";
 import type { CameraInfo } from "../../../src/messages/sensor_msgs.ts";
+import { cameraInfoOf } from "../../../src/testing/depth-scene.ts";
 
-/** A 640 × 480 camera's CameraInfo with K = [fx 0 cx; 0 fy cy; 0 0 1]. */
+/** A camera's CameraInfo (640 × 480 unless given) with K = [fx 0 cx; 0 fy cy; 0 0 1]. */
 function info(k: { fx: number; fy: number; cx: number; cy: number }, size = { width: 640, height: 480 }): CameraInfo {
-  return {
-    header: { stamp: { sec: 1, nanosec: 0 }, frame_id: "camera_optical_frame" },
-    height: size.height,
-    width: size.width,
-    distortion_model: "plumb_bob",
-    d: [0, 0, 0, 0, 0],
-    k: [k.fx, 0, k.cx, 0, k.fy, k.cy, 0, 0, 1],
-    r: [1, 0, 0, 0, 1, 0, 0, 0, 1],
-    p: [k.fx, 0, k.cx, 0, 0, k.fy, k.cy, 0, 0, 0, 1, 0],
-    binning_x: 0,
-    binning_y: 0,
-    roi: { x_offset: 0, y_offset: 0, height: 0, width: 0, do_rectify: false },
-  };
+  return cameraInfoOf({ ...k, ...size });
 }
 
 const calibrated = { fx: 600.5, fy: 610.25, cx: 318.75, cy: 241.5 };
